@@ -1,0 +1,409 @@
+//! Context rules: a phrase is evidence only when the posting gives it to the role
+//! being hired. Each hit is read in its sentence and section:
+//!
+//! - **negation** — "you will not own the roadmap", "no backlog management";
+//! - **attribution** — another role's duty: "partner with product owners who manage the
+//!   backlog", "translate the product manager's roadmap", "a roadmap set by leadership";
+//! - **contribution** — a strategic artefact the role works *from* ("contribute to the
+//!   roadmap", "execute the product strategy"): evidence of the tactical side;
+//! - **facilitation** — ceremonies run for someone else ("facilitate sprint planning"):
+//!   a scrum master's or coach's duty, evidence of a non-product role;
+//! - **section** — company blurbs, benefits and equal-opportunity text weigh less than
+//!   responsibilities; requirements weigh a little less than duties;
+//! - **title** — phrases in the posting's title line are title evidence only.
+//!
+//! The cue words live in the lexicon's `[context]` table so they can be edited with it.
+
+use crate::lexicon::{ContextCues, Kind, Lexicon};
+use crate::matcher::Hit;
+use serde::Serialize;
+
+/// Words searched back from a phrase for a negation cue; the search also stops at a
+/// sentence end, a contrast word or a new subject ("you").
+const NEGATION_REACH: usize = 8;
+/// Words after a phrase searched for a trailing negation ("… is not part of the role").
+const NEGATION_AFTER_REACH: usize = 3;
+/// Words before a phrase searched for a contribution or facilitation verb.
+const VERB_REACH: usize = 5;
+/// Words between a possessive role name and the phrase it owns ("the PM's long-term vision").
+const POSSESSIVE_GAP: usize = 3;
+/// Words a relative clause may run from the role name to the phrase it owns.
+const RELATIVE_REACH: usize = 14;
+/// Words before a role name searched for a collaborator frame ("work with").
+const COLLABORATOR_REACH: usize = 3;
+/// Words after a phrase searched for a passive agent ("… set by leadership").
+const AGENT_REACH: usize = 6;
+/// A heading is a short line.
+const MAX_HEADING_WORDS: usize = 8;
+/// A title line is a short first line naming a role.
+const MAX_TITLE_WORDS: usize = 16;
+
+/// Words that end a negation's reach or a relative clause.
+const CONTRAST: &[&str] = &["but", "however", "instead", "while", "whereas", "yet", "although", "though"];
+/// Words skipped between "by" and the agent it names.
+const DETERMINERS: &[&str] = &["the", "a", "an", "our", "your", "their", "its", "senior", "product"];
+
+/// The part of a posting a phrase stands in; each has a weight (see `score`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    /// Before any recognised heading.
+    Intro,
+    /// Responsibilities / what you'll do.
+    Duties,
+    /// Requirements / qualifications.
+    Requirements,
+    /// Nice to have.
+    Preferred,
+    /// About us, benefits, equal opportunity, how to apply.
+    Boilerplate,
+    /// The title line.
+    Title,
+}
+
+/// What the context rules decided about one hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// Evidence for its side, as weighted in the lexicon.
+    Counted,
+    /// Negated: not evidence.
+    Negated,
+    /// Another role's duty: not evidence.
+    Attributed,
+    /// A strategic artefact the role contributes to: tactical evidence.
+    Contribution,
+    /// A ceremony the role facilitates for others: non-product evidence.
+    Facilitated,
+    /// In the title line: title evidence only.
+    Title,
+}
+
+impl Effect {
+    /// A short reason for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Effect::Counted => "counted",
+            Effect::Negated => "negated",
+            Effect::Attributed => "another role's duty",
+            Effect::Contribution => "works from it (tactical)",
+            Effect::Facilitated => "facilitated for others (non-product)",
+            Effect::Title => "in the title",
+        }
+    }
+}
+
+/// The context decision for one hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// What the hit counts as.
+    pub effect: Effect,
+    /// Where it stands.
+    pub section: Section,
+    /// Index (into the posting's hits) of the role name it was attributed to, if any.
+    pub attributed_to: Option<u32>,
+}
+
+/// Precomputed structure of one posting's normalised text.
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// Byte offsets of clause ends (`.`, `!`, `?`, `;`, `:`, `\n`), ascending.
+    bounds: Vec<u32>,
+    /// Section changes: (start offset, section), ascending.
+    sections: Vec<(u32, Section)>,
+    /// End of the title line, if the first line is a title.
+    title_end: Option<u32>,
+    /// Sentences already checked for boilerplate cues: (start, is boilerplate).
+    boiler_cache: Vec<(u32, bool)>,
+}
+
+fn is_word_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80 || b == b'[' || b == b']' || b == b'&'
+}
+
+/// Words of `text[a..b]`, in order.
+fn words(text: &str, a: usize, b: usize) -> impl DoubleEndedIterator<Item = &str> {
+    text[a..b].split(|c: char| !(c.is_ascii() && is_word_char(c as u8) || !c.is_ascii())).filter(|w| !w.is_empty())
+}
+
+/// Whether the words `fwd` (text order) start with `cue`.
+fn starts_with(fwd: &[&str], cue: &[String]) -> bool {
+    cue.len() <= fwd.len() && cue.iter().zip(fwd).all(|(c, w)| c == w)
+}
+
+fn any_cue_at(fwd: &[&str], cues: &[Vec<String>]) -> Option<usize> {
+    (0..fwd.len()).find(|&i| cues.iter().any(|c| starts_with(&fwd[i..], c)))
+}
+
+impl Layout {
+    /// Analyse `text` (normalised) with the lexicon's cues and the posting's hits.
+    pub fn build(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit]) {
+        self.bounds.clear();
+        self.sections.clear();
+        self.boiler_cache.clear();
+        self.title_end = None;
+        let b = text.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            let ends = match c {
+                b'\n' | b';' | b'!' | b'?' => true,
+                b'.' | b':' => b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n'),
+                _ => false,
+            };
+            if ends {
+                self.bounds.push(i as u32);
+            }
+        }
+        let cues = &lexicon.cues;
+        let mut line_start = 0;
+        let mut first = true;
+        for line in text.split('\n') {
+            let end = line_start + line.len();
+            let ws: Vec<&str> = words(text, line_start, end).collect();
+            if first && !ws.is_empty() {
+                first = false;
+                let names_role = hits
+                    .iter()
+                    .take_while(|h| (h.start as usize) < end)
+                    .any(|h| lexicon.entries[h.entry as usize].kind == Kind::Role);
+                if names_role && ws.len() <= MAX_TITLE_WORDS && !line.trim_end().ends_with('.') {
+                    self.title_end = Some(end as u32);
+                }
+            }
+            if let Some(section) = heading(line, &ws, cues) {
+                self.sections.push((line_start as u32, section));
+            }
+            line_start = end + 1;
+        }
+    }
+
+    fn clause(&self, start: usize, end: usize, text_len: usize) -> (usize, usize) {
+        let i = self.bounds.partition_point(|&p| (p as usize) < start);
+        let a = if i == 0 { 0 } else { self.bounds[i - 1] as usize + 1 };
+        let j = self.bounds.partition_point(|&p| (p as usize) < end);
+        let b = self.bounds.get(j).map_or(text_len, |&p| p as usize);
+        (a, b)
+    }
+
+    fn section_at(&self, pos: usize) -> Section {
+        if self.title_end.is_some_and(|t| pos < t as usize) {
+            return Section::Title;
+        }
+        let i = self.sections.partition_point(|&(p, _)| p as usize <= pos);
+        if i == 0 {
+            Section::Intro
+        } else {
+            self.sections[i - 1].1
+        }
+    }
+
+    fn boilerplate_sentence(&mut self, text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
+        if let Some(&(_, v)) = self.boiler_cache.iter().find(|(s, _)| *s as usize == a) {
+            return v;
+        }
+        let ws: Vec<&str> = words(text, a, b).collect();
+        let v = any_cue_at(&ws, &cues.boilerplate_sentences).is_some();
+        self.boiler_cache.push((a as u32, v));
+        v
+    }
+
+    /// Read hit `k` of `hits` in context.
+    pub fn read(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit], k: usize) -> Reading {
+        let h = hits[k];
+        let (s, e) = (h.start as usize, h.end as usize);
+        let entry = &lexicon.entries[h.entry as usize];
+        let cues = &lexicon.cues;
+        let mut section = self.section_at(s);
+        let reading = |effect, section| Reading { effect, section, attributed_to: None };
+        if section == Section::Title {
+            return reading(Effect::Title, section);
+        }
+        let (ca, cb) = self.clause(s, e, text.len());
+        if section != Section::Boilerplate && self.boilerplate_sentence(text, ca, cb, cues) {
+            section = Section::Boilerplate;
+        }
+        if entry.kind == Kind::Role {
+            return reading(Effect::Counted, section);
+        }
+        // Words before the hit in its clause, nearest first.
+        let back: Vec<&str> = words(text, ca, s).rev().take(NEGATION_REACH.max(VERB_REACH) + 2).collect();
+        let fwd: Vec<&str> = words(text, e, cb).take(AGENT_REACH + 2).collect();
+
+        if negated(&back, &fwd, cues) {
+            return reading(Effect::Negated, section);
+        }
+        if let Some(r) = attributed(text, lexicon, hits, k, ca, &fwd) {
+            return Reading { effect: Effect::Attributed, section, attributed_to: Some(r as u32) };
+        }
+        let verbs: Vec<&str> = back.iter().take(VERB_REACH).rev().copied().collect();
+        let owned = any_cue_at(&verbs, &cues.ownership).is_some();
+        let pm_side = entry.strategic > 0.0 || entry.roadmap > 0.0;
+        let po_side = entry.strategic < 0.0 || entry.roadmap < 0.0;
+        if entry.kind == Kind::Duty && pm_side && !owned && any_cue_at(&verbs, &cues.contribution).is_some() {
+            return reading(Effect::Contribution, section);
+        }
+        if entry.kind == Kind::Duty && po_side && !owned && any_cue_at(&verbs, &cues.facilitation).is_some() {
+            return reading(Effect::Facilitated, section);
+        }
+        reading(Effect::Counted, section)
+    }
+
+    /// The end of the title line, if the first line was read as a title.
+    pub fn title_end(&self) -> Option<usize> {
+        self.title_end.map(|t| t as usize)
+    }
+}
+
+/// Whether a line is a heading, and of which section.
+fn heading(line: &str, ws: &[&str], cues: &ContextCues) -> Option<Section> {
+    if ws.is_empty() {
+        return None;
+    }
+    let short = ws.len() <= MAX_HEADING_WORDS && !line.trim_end().ends_with('.');
+    // "Benefits: health, dental…" opens a section even on a long line.
+    let colon_words = line.find(':').map(|p| words(line, 0, p).count());
+    let lists = [
+        (&cues.boilerplate_headings, Section::Boilerplate),
+        (&cues.duty_headings, Section::Duties),
+        (&cues.requirement_headings, Section::Requirements),
+        (&cues.preferred_headings, Section::Preferred),
+    ];
+    for (list, section) in lists {
+        for cue in list.iter() {
+            let found = if short {
+                any_cue_at(ws, std::slice::from_ref(cue)).is_some()
+            } else {
+                colon_words.is_some_and(|n| {
+                    n <= MAX_HEADING_WORDS
+                        && n >= cue.len()
+                        && any_cue_at(&ws[..n], std::slice::from_ref(cue)).is_some()
+                })
+            };
+            if found {
+                return Some(section);
+            }
+        }
+    }
+    None
+}
+
+fn negated(back: &[&str], fwd: &[&str], cues: &ContextCues) -> bool {
+    // Backwards: stop at a contrast word or a new subject.
+    let mut reach = back.len().min(NEGATION_REACH);
+    if let Some(stop) = back
+        .iter()
+        .take(reach)
+        .position(|w| CONTRAST.contains(w) || cues.self_reference.iter().any(|c| c.len() == 1 && c[0] == *w))
+    {
+        reach = stop;
+    }
+    let window: Vec<&str> = back[..reach].iter().rev().copied().collect();
+    // Exceptions first ("not only", "no matter"): they hide the negation inside them.
+    for i in 0..window.len() {
+        let cue = cues.negation_before.iter().any(|c| starts_with(&window[i..], c));
+        if cue && !cues.negation_exceptions.iter().any(|x| starts_with(&window[i..], x)) {
+            return true;
+        }
+    }
+    let after = &fwd[..fwd.len().min(NEGATION_AFTER_REACH + 1)];
+    any_cue_at(after, &cues.negation_after).is_some_and(|i| i < NEGATION_AFTER_REACH)
+        && !cues.negation_exceptions.iter().any(|x| any_cue_at(after, std::slice::from_ref(x)).is_some())
+}
+
+/// The index of the role hit this duty hit belongs to, if it is another role's duty.
+fn attributed(
+    text: &str,
+    lexicon: &Lexicon,
+    hits: &[Hit],
+    k: usize,
+    clause_start: usize,
+    fwd: &[&str],
+) -> Option<usize> {
+    let h = hits[k];
+    let cues = &lexicon.cues;
+    let is_role = |j: usize| lexicon.entries[hits[j].entry as usize].kind == Kind::Role;
+    // Sentence start: clauses split on ":" too, but a relative clause may not cross "." or "\n".
+    let sent_start = text[..h.start as usize].rfind(['.', '\n', ';', '!', '?']).map_or(0, |p| p + 1).min(clause_start);
+    for j in (0..k).rev() {
+        let r = hits[j];
+        if (r.end as usize) < sent_start {
+            break;
+        }
+        if !is_role(j) {
+            continue;
+        }
+        let rest = &text[r.end as usize..h.start as usize];
+        // (a) possessive: "the product manager's roadmap", "POs' backlog".
+        let possessive =
+            rest.strip_prefix("'s").or_else(|| rest.strip_prefix("s'")).or_else(|| rest.strip_prefix('\''));
+        if let Some(after) = possessive {
+            if words(after, 0, after.len()).count() <= POSSESSIVE_GAP {
+                return Some(j);
+            }
+        }
+        // (b) relative clause in a collaborator frame: "work with product owners who own the backlog".
+        let plural = text[r.start as usize..r.end as usize].ends_with('s')
+            || rest.starts_with('s') && !rest[1..].starts_with(|c: char| c.is_alphanumeric());
+        let between: Vec<&str> = words(text, r.end as usize, h.start as usize).collect();
+        let between = if between.first() == Some(&"s") { &between[1..] } else { &between[..] };
+        let relative = between.first().is_some_and(|w| cues.relative.iter().any(|c| c.len() == 1 && c[0] == *w));
+        if relative
+            && between.len() <= RELATIVE_REACH
+            && !between
+                .iter()
+                .any(|w| cues.self_reference.iter().any(|c| c.len() == 1 && c[0] == *w) || CONTRAST.contains(w))
+        {
+            let before: Vec<&str> = words(text, sent_start.min(r.start as usize), r.start as usize)
+                .rev()
+                .take(COLLABORATOR_REACH)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if plural || any_cue_at(&before, &cues.collaborator).is_some() {
+                return Some(j);
+            }
+        }
+    }
+    // (c) passive agent: "a roadmap set by leadership", "the backlog owned by the PO".
+    if let Some(by) = fwd.iter().take(AGENT_REACH).position(|w| *w == "by") {
+        let mut rest = &fwd[by + 1..];
+        while rest.first().is_some_and(|w| DETERMINERS.contains(w)) {
+            rest = &rest[1..];
+        }
+        if cues.agents.iter().any(|c| starts_with(rest, c)) {
+            return Some(k);
+        }
+        // A role name right after "by".
+        let by_at = text[h.end as usize..].find(" by ").map(|p| h.end as usize + p + 4);
+        if let Some(at) = by_at {
+            if let Some(j) = hits
+                .iter()
+                .enumerate()
+                .skip(k + 1)
+                .take(4)
+                .find(|(j, r)| {
+                    is_role(*j)
+                        && (r.start as usize) >= at
+                        && words(text, at, r.start as usize).all(|w| DETERMINERS.contains(&w))
+                })
+                .map(|(j, _)| j)
+            {
+                return Some(j);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cue_matching_helpers() {
+        let ws = ["work", "with", "the", "team"];
+        let cue = vec!["with".to_string(), "the".to_string()];
+        assert_eq!(any_cue_at(&ws, std::slice::from_ref(&cue)), Some(1));
+        assert!(!starts_with(&ws, &cue));
+    }
+}

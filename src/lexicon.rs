@@ -1,0 +1,422 @@
+//! The lexicon: phrases with weights on two axes (strategic ↔ tactical, roadmap ↔
+//! backlog), an "other role" weight, role names, and the cue words the context rules
+//! use. It is a human-edited TOML file; the default one is compiled into the binary so
+//! `jdclass` works from any directory, and `--lexicon FILE` replaces it.
+
+use crate::error::LexiconError;
+use crate::normalize::normalize_phrase;
+use crate::variants;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The shipped lexicon, embedded at build time.
+pub const DEFAULT_LEXICON: &str = include_str!("../lexicon/default.toml");
+/// Name used for the embedded lexicon in messages and outputs.
+pub const EMBEDDED_NAME: &str = "<embedded lexicon/default.toml>";
+/// Hex digits of the content hash shown in outputs: enough to tell versions apart.
+const HASH_DIGITS: usize = 12;
+
+/// What an entry is evidence of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A product duty, scored on the two axes.
+    Duty,
+    /// A duty of a non-product role (project manager, scrum master, analyst, marketer).
+    Other,
+    /// A role name: title evidence, never scored as content.
+    Role,
+}
+
+/// The role a role-name entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Product Manager.
+    Pm,
+    /// Product Owner.
+    Po,
+    /// A combined title ("PM/PO").
+    Hybrid,
+    /// A non-product role (scrum master, project manager...).
+    Other,
+    /// A masked role name (`[ROLE]` in anonymised data).
+    Unknown,
+}
+
+/// Where an entry came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provenance {
+    /// Written by a person from the seed documents.
+    Curated,
+    /// Proposed by `jdclass lexicon mine` and kept after review.
+    Mined,
+}
+
+/// One lexicon entry, validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Unique id (kebab-case).
+    pub id: String,
+    /// Duty, other-role duty, or role name.
+    pub kind: Kind,
+    /// For role entries: which role.
+    pub role: Option<Role>,
+    /// Phrases as written in the file.
+    pub phrases: Vec<String>,
+    /// -1 (tactical) ..= +1 (strategic).
+    pub strategic: f32,
+    /// -1 (backlog) ..= +1 (roadmap).
+    pub roadmap: f32,
+    /// 0 ..= 1: how strongly this points to a non-product role.
+    pub other: f32,
+    /// Match only when written exactly as a phrase (acronyms like "PO").
+    pub case_sensitive: bool,
+    /// Seed files that support the entry.
+    pub sources: Vec<String>,
+    /// Curated or mined.
+    pub provenance: Provenance,
+    /// Why the entry sits on its side.
+    pub why: String,
+    /// 1-based line of the entry in its file.
+    pub line: usize,
+}
+
+/// Cue words used by the context rules, editable with the lexicon. Each cue is a
+/// normalised word sequence.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ContextCues {
+    /// Words before a phrase that negate it ("not", "no", "without").
+    pub negation_before: Vec<Vec<String>>,
+    /// Words after a phrase that negate it ("is not", "sits with").
+    pub negation_after: Vec<Vec<String>>,
+    /// Sequences that look like negation but are not ("not only", "no matter").
+    pub negation_exceptions: Vec<Vec<String>>,
+    /// Words that put a role name in a collaborator frame ("with", "alongside").
+    pub collaborator: Vec<Vec<String>>,
+    /// Relative pronouns that start another role's duty ("who", "that").
+    pub relative: Vec<Vec<String>>,
+    /// Words naming another owner after "by" ("leadership", "executives").
+    pub agents: Vec<Vec<String>>,
+    /// Verbs that make a strategic artefact someone else's, worked from ("contribute to").
+    pub contribution: Vec<Vec<String>>,
+    /// Verbs of ownership that cancel a contribution cue ("define", "own").
+    pub ownership: Vec<Vec<String>>,
+    /// Verbs that make product ceremonies a facilitator's work ("facilitate").
+    pub facilitation: Vec<Vec<String>>,
+    /// Words that make a clause the reader's own ("you", "your").
+    pub self_reference: Vec<Vec<String>>,
+    /// Headings of boilerplate sections (about us, benefits, EEO).
+    pub boilerplate_headings: Vec<Vec<String>>,
+    /// Headings of duty sections (responsibilities, what you'll do).
+    pub duty_headings: Vec<Vec<String>>,
+    /// Headings of requirement sections (qualifications, about you).
+    pub requirement_headings: Vec<Vec<String>>,
+    /// Headings of nice-to-have sections.
+    pub preferred_headings: Vec<Vec<String>>,
+    /// Phrases that mark a sentence as boilerplate wherever it stands.
+    pub boilerplate_sentences: Vec<Vec<String>>,
+}
+
+/// Name and version from the file's `[lexicon]` table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Meta {
+    /// Short name.
+    pub name: String,
+    /// Version the authors bump on every change.
+    pub version: String,
+    /// One line about it.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// What every output names so a result can be traced to the lexicon that made it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LexiconId {
+    /// The lexicon's name.
+    pub name: String,
+    /// Its declared version.
+    pub version: String,
+    /// First hex digits of the SHA-256 of the file's bytes.
+    pub hash: String,
+    /// Where it was loaded from.
+    pub source: String,
+}
+
+/// A validated lexicon.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Name, version, hash, source.
+    pub id: LexiconId,
+    /// Description from the file.
+    pub description: String,
+    /// Entries in file order.
+    pub entries: Vec<Entry>,
+    /// Cue words for the context rules.
+    pub cues: ContextCues,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    lexicon: Meta,
+    #[serde(default)]
+    context: RawContext,
+    #[serde(default)]
+    entry: Vec<toml::Spanned<RawEntry>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawContext {
+    negation_before: Vec<String>,
+    negation_after: Vec<String>,
+    negation_exceptions: Vec<String>,
+    collaborator: Vec<String>,
+    relative: Vec<String>,
+    agents: Vec<String>,
+    contribution: Vec<String>,
+    ownership: Vec<String>,
+    facilitation: Vec<String>,
+    self_reference: Vec<String>,
+    boilerplate_headings: Vec<String>,
+    duty_headings: Vec<String>,
+    requirement_headings: Vec<String>,
+    preferred_headings: Vec<String>,
+    boilerplate_sentences: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: String,
+    #[serde(default = "default_kind")]
+    kind: Kind,
+    role: Option<Role>,
+    phrases: Vec<String>,
+    #[serde(default)]
+    strategic: f32,
+    #[serde(default)]
+    roadmap: f32,
+    #[serde(default)]
+    other: f32,
+    #[serde(default)]
+    case_sensitive: bool,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default = "default_provenance")]
+    provenance: Provenance,
+    #[serde(default)]
+    why: String,
+}
+
+fn default_kind() -> Kind {
+    Kind::Duty
+}
+fn default_provenance() -> Provenance {
+    Provenance::Curated
+}
+
+/// 1-based (line, column) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+fn cue_list(items: &[String]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|s| normalize_phrase(s).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+impl Lexicon {
+    /// The lexicon compiled into the binary.
+    pub fn embedded() -> Self {
+        // The embedded file is checked by the test suite; failing here is a build defect.
+        Self::parse(DEFAULT_LEXICON, EMBEDDED_NAME).expect("the embedded lexicon is valid (checked by tests)")
+    }
+
+    /// Load and validate a lexicon file.
+    pub fn from_path(path: &Path) -> Result<Self, LexiconError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|source| LexiconError::Io { path: path.to_path_buf(), source })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parse and validate lexicon text; `source` names it in messages.
+    pub fn parse(text: &str, source: &str) -> Result<Self, LexiconError> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            LexiconError::Syntax { path: source.to_string(), line, column, message: e.message().trim().to_string() }
+        })?;
+        let mut entries = Vec::with_capacity(raw.entry.len());
+        let mut seen_ids = std::collections::HashMap::new();
+        for spanned in raw.entry {
+            let line = line_col(text, spanned.span().start).0;
+            let e = spanned.into_inner();
+            let fail =
+                |message: String| LexiconError::Entry { path: source.to_string(), line, id: e.id.clone(), message };
+            if e.id.trim().is_empty() {
+                return Err(fail("the id is empty; give every entry a unique kebab-case id".into()));
+            }
+            if let Some(first) = seen_ids.insert(e.id.clone(), line) {
+                return Err(fail(format!("duplicate id (first defined at line {first}); ids must be unique")));
+            }
+            if e.phrases.is_empty() || e.phrases.iter().any(|p| normalize_phrase(p).is_empty()) {
+                return Err(fail("every entry needs at least one non-empty phrase".into()));
+            }
+            for (axis, w) in [("strategic", e.strategic), ("roadmap", e.roadmap)] {
+                if !(-1.0..=1.0).contains(&w) || w.is_nan() {
+                    return Err(fail(format!("{axis} = {w} is out of range; weights are between -1.0 and 1.0")));
+                }
+            }
+            if !(0.0..=1.0).contains(&e.other) || e.other.is_nan() {
+                return Err(fail(format!("other = {} is out of range; it is between 0.0 and 1.0", e.other)));
+            }
+            match e.kind {
+                Kind::Duty if e.strategic == 0.0 && e.roadmap == 0.0 => {
+                    return Err(fail(
+                        "a duty needs a non-zero strategic or roadmap weight (or kind = \"other\" / \"role\")".into(),
+                    ));
+                }
+                Kind::Duty if e.other != 0.0 => {
+                    return Err(fail("a duty has no `other` weight; make it kind = \"other\" instead".into()));
+                }
+                Kind::Other if e.other == 0.0 || e.strategic != 0.0 || e.roadmap != 0.0 => {
+                    return Err(fail("kind = \"other\" takes only an `other` weight above 0".into()));
+                }
+                Kind::Role if e.role.is_none() => {
+                    return Err(fail(
+                        "kind = \"role\" needs role = \"pm\" | \"po\" | \"hybrid\" | \"other\" | \"unknown\"".into(),
+                    ));
+                }
+                Kind::Role if e.strategic != 0.0 || e.roadmap != 0.0 || e.other != 0.0 => {
+                    return Err(fail("role names are title evidence and carry no weights".into()));
+                }
+                _ => {}
+            }
+            if e.kind != Kind::Role && e.role.is_some() {
+                return Err(fail("`role` is only for kind = \"role\"".into()));
+            }
+            entries.push(Entry {
+                id: e.id,
+                kind: e.kind,
+                role: e.role,
+                phrases: e.phrases,
+                strategic: e.strategic,
+                roadmap: e.roadmap,
+                other: e.other,
+                case_sensitive: e.case_sensitive,
+                sources: e.sources,
+                provenance: e.provenance,
+                why: e.why,
+                line,
+            });
+        }
+        let c = &raw.context;
+        let cues = ContextCues {
+            negation_before: cue_list(&c.negation_before),
+            negation_after: cue_list(&c.negation_after),
+            negation_exceptions: cue_list(&c.negation_exceptions),
+            collaborator: cue_list(&c.collaborator),
+            relative: cue_list(&c.relative),
+            agents: cue_list(&c.agents),
+            contribution: cue_list(&c.contribution),
+            ownership: cue_list(&c.ownership),
+            facilitation: cue_list(&c.facilitation),
+            self_reference: cue_list(&c.self_reference),
+            boilerplate_headings: cue_list(&c.boilerplate_headings),
+            duty_headings: cue_list(&c.duty_headings),
+            requirement_headings: cue_list(&c.requirement_headings),
+            preferred_headings: cue_list(&c.preferred_headings),
+            boilerplate_sentences: cue_list(&c.boilerplate_sentences),
+        };
+        let digest = Sha256::digest(text.as_bytes());
+        let hash: String = digest.iter().map(|b| format!("{b:02x}")).collect::<String>()[..HASH_DIGITS].to_string();
+        Ok(Lexicon {
+            id: LexiconId { name: raw.lexicon.name, version: raw.lexicon.version, hash, source: source.to_string() },
+            description: raw.lexicon.description,
+            entries,
+            cues,
+        })
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// Every pattern the matcher searches for, as (normalised pattern, entry index,
+    /// raw phrase). British spellings are added after each American one.
+    pub fn patterns(&self) -> Vec<(String, usize, String)> {
+        let mut out = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            for p in &e.phrases {
+                let norm = normalize_phrase(p);
+                if let Some(gb) = variants::british(&norm) {
+                    out.push((norm.clone(), i, p.clone()));
+                    out.push((gb, i, p.clone()));
+                } else {
+                    out.push((norm, i, p.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "[lexicon]\nname = \"t\"\nversion = \"1\"\n";
+
+    fn err(body: &str) -> String {
+        Lexicon::parse(&format!("{HEAD}{body}"), "test.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn embedded_lexicon_is_valid() {
+        let lex = Lexicon::embedded();
+        assert!(lex.entries.len() >= 150, "{} entries", lex.entries.len());
+        assert_eq!(lex.id.hash.len(), HASH_DIGITS);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_entry() {
+        let e = err("\n[[entry]]\nid = \"a\"\nphrases = [\"x\"]\nstrategic = 1.5\n");
+        assert_eq!(e, "test.toml:5: entry 'a': strategic = 1.5 is out of range; weights are between -1.0 and 1.0");
+        let e = err("[[entry]]\nid = \"a\"\nphrases = [\"x\"]\nstrategic = 1\n[[entry]]\nid = \"a\"\nphrases = [\"y\"]\nroadmap = 1\n");
+        assert!(e.starts_with("test.toml:8: entry 'a': duplicate id (first defined at line 4)"), "{e}");
+        let e = err("[[entry]]\nid = \"a\"\nphrases = []\nroadmap = 1\n");
+        assert!(e.contains("entry 'a': every entry needs"), "{e}");
+        let e = err("[[entry]]\nid = \"a\"\nphrases = [\"x\"]\n");
+        assert!(e.contains("needs a non-zero"), "{e}");
+        let e = err("[[entry]]\nid = \"r\"\nkind = \"role\"\nphrases = [\"x\"]\n");
+        assert!(e.contains("needs role ="), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let e = err("[[entry]]\nid = \"a\"\nphrases = [\"x\"\n");
+        assert!(e.starts_with("test.toml:6:") || e.starts_with("test.toml:7:"), "{e}");
+        let e = err("[[entry]]\nid = \"a\"\nphrases = [\"x\"]\nweight = 1\n");
+        assert!(e.starts_with("test.toml:7:") && e.contains("weight"), "{e}");
+    }
+
+    #[test]
+    fn hash_changes_with_content() {
+        let a = Lexicon::parse(&format!("{HEAD}[[entry]]\nid = \"a\"\nphrases = [\"x\"]\nroadmap = 1\n"), "a").unwrap();
+        let b =
+            Lexicon::parse(&format!("{HEAD}[[entry]]\nid = \"a\"\nphrases = [\"x\"]\nroadmap = 0.9\n"), "b").unwrap();
+        assert_ne!(a.id.hash, b.id.hash);
+    }
+}

@@ -1,0 +1,109 @@
+//! One Aho-Corasick automaton over every phrase and variant of the lexicon, built once
+//! and shared by reference across threads. Leftmost-longest semantics make "product
+//! roadmap" one hit rather than "product" + "roadmap"; a hit counts only on whole
+//! words, so "sprint" never fires inside "sprinter".
+
+use crate::error::LexiconError;
+use crate::lexicon::Lexicon;
+use crate::normalize::{is_word_byte, Normalized};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use std::collections::HashMap;
+
+/// One phrase occurrence in normalised text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the entry in the lexicon.
+    pub entry: u32,
+    /// Start byte in the normalised text.
+    pub start: u32,
+    /// End byte (exclusive) in the normalised text.
+    pub end: u32,
+}
+
+/// The compiled phrase matcher.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// Pattern id → entry index.
+    entry_of: Vec<u32>,
+    /// Pattern id → the exact spelling required, for case-sensitive entries.
+    exact: Vec<Option<String>>,
+    /// Every pattern, in id order (for `jdclass lexicon phrases`).
+    patterns: Vec<String>,
+}
+
+impl Matcher {
+    /// Build the automaton. Two entries that share a phrase are an error: the matcher
+    /// could not tell which one a hit belongs to.
+    pub fn new(lexicon: &Lexicon) -> Result<Self, LexiconError> {
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        let mut patterns = Vec::new();
+        let mut entry_of = Vec::new();
+        let mut exact = Vec::new();
+        for (pattern, entry, raw) in lexicon.patterns() {
+            let e = &lexicon.entries[entry];
+            match owner.get(&pattern) {
+                Some(&other) if other == entry => continue, // "go-to-market" and "go to market" in one entry
+                Some(&other) => {
+                    let o = &lexicon.entries[other];
+                    return Err(LexiconError::Entry {
+                        path: lexicon.id.source.clone(),
+                        line: e.line,
+                        id: e.id.clone(),
+                        message: format!(
+                            "phrase \"{raw}\" matches the same text as entry '{}' (line {}); keep it in one entry",
+                            o.id, o.line
+                        ),
+                    });
+                }
+                None => {}
+            }
+            owner.insert(pattern.clone(), entry);
+            exact.push(e.case_sensitive.then(|| raw.replace(['-', '/'], " ")));
+            entry_of.push(entry as u32);
+            patterns.push(pattern);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .map_err(|e| LexiconError::Matcher { path: lexicon.id.source.clone(), message: e.to_string() })?;
+        Ok(Matcher { automaton, entry_of, exact, patterns })
+    }
+
+    /// Every normalised pattern the automaton searches for.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Find whole-word hits in `norm`, appending to `hits` (cleared first). `source`
+    /// is the original text, for case-sensitive entries.
+    pub fn find_into(&self, norm: &Normalized, source: &str, hits: &mut Vec<Hit>) {
+        hits.clear();
+        let hay = norm.text.as_bytes();
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(m) = self.automaton.find(Input::new(hay).range(pos..)) else { break };
+            let (s, e) = (m.start(), m.end());
+            let pid = m.pattern().as_usize();
+            let bounded = (s == 0 || !is_word_byte(hay[s - 1]) || !is_word_byte(hay[s]))
+                && (e == hay.len() || !is_word_byte(hay[e]) || !is_word_byte(hay[e - 1]));
+            if !bounded {
+                // Part of a longer word: look again one byte later, so a real
+                // phrase starting inside this match is still found.
+                pos = s + 1;
+                continue;
+            }
+            if let Some(want) = &self.exact[pid] {
+                let (a, b) = (norm.origin_of(s), norm.origin_of(e - 1) + 1);
+                let got = source.get(a..b).unwrap_or("");
+                if got.replace(['-', '/'], " ") != *want {
+                    pos = s + 1;
+                    continue;
+                }
+            }
+            hits.push(Hit { entry: self.entry_of[pid], start: s as u32, end: e as u32 });
+            pos = e;
+        }
+    }
+}

@@ -1,0 +1,482 @@
+//! Text normalisation: scraped postings arrive as HTML, markdown or plain text with
+//! curly quotes, odd dashes and hard-wrapped lines. Matching works on one folded form:
+//! lowercase, tags and entities gone, hyphens and slashes between words turned into
+//! spaces ("go-to-market" = "go to market", "PM/PO" = "pm po"), whitespace collapsed,
+//! and a `\n` wherever a new line of meaning starts (paragraph, bullet, heading, block
+//! tag). Every output byte remembers the input byte it came from, so evidence can be
+//! reported at the line and column the user wrote it.
+
+/// A tag longer than this is not a tag but a stray `<` in the text.
+const MAX_TAG_LEN: usize = 1024;
+/// An HTML comment longer than this is treated as text (unterminated `<!--`).
+const MAX_COMMENT_LEN: usize = 64 * 1024;
+/// A single newline is a soft wrap (a space) only after a line at least this long
+/// that ends without punctuation and before a line that starts in lowercase.
+const SOFT_WRAP_MIN_LINE: usize = 40;
+/// Only the first bytes are sniffed to decide whether input is HTML.
+const HTML_SNIFF_BYTES: usize = 64 * 1024;
+
+/// Tags after which a new line of meaning starts.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+    "body",
+    "html",
+    "head",
+];
+/// Tags that only format a run of text and so join words without a space.
+const INLINE_TAGS: &[&str] =
+    &["a", "abbr", "b", "code", "em", "font", "i", "mark", "s", "small", "span", "strong", "sub", "sup", "u"];
+
+/// The folded text and, for each of its bytes, the offset of the input byte it
+/// came from. Reused across postings to avoid reallocating.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    /// Lowercase folded text; `\n` separates lines of meaning.
+    pub text: String,
+    /// `origin[i]` is the input byte offset that produced `text.as_bytes()[i]`.
+    pub origin: Vec<u32>,
+    /// Whether the input was read as HTML.
+    pub html: bool,
+}
+
+impl Normalized {
+    /// An empty buffer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.origin.clear();
+        self.html = false;
+    }
+
+    /// The input byte offset of output byte `i` (the input's end for `i == len`).
+    pub fn origin_of(&self, i: usize) -> usize {
+        self.origin
+            .get(i)
+            .map(|&o| o as usize)
+            .unwrap_or_else(|| self.origin.last().map(|&o| o as usize + 1).unwrap_or(0))
+    }
+}
+
+/// Whether the text looks like scraped HTML rather than prose that mentions `<`.
+pub fn looks_like_html(src: &str) -> bool {
+    let head = &src.as_bytes()[..src.len().min(HTML_SNIFF_BYTES)];
+    let lower = |i: usize| head.get(i).map(|b| b.to_ascii_lowercase());
+    let mut i = 0;
+    while let Some(p) = memchr(b'<', &head[i..]) {
+        let at = i + p;
+        let starts = |s: &[u8]| s.iter().enumerate().all(|(k, &c)| lower(at + 1 + k) == Some(c));
+        if starts(b"/")
+            || starts(b"br")
+            || starts(b"p>")
+            || starts(b"p ")
+            || starts(b"div")
+            || starts(b"li>")
+            || starts(b"ul>")
+            || starts(b"!doctype")
+            || starts(b"html")
+            || starts(b"h1")
+            || starts(b"h2")
+            || starts(b"h3")
+            || starts(b"strong")
+            || starts(b"span")
+            || starts(b"table")
+        {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+/// Fold `src` into `out` (cleared first). Never fails: any input yields some text.
+pub fn normalize_into(src: &str, out: &mut Normalized) {
+    out.clear();
+    out.html = looks_like_html(src);
+    let mut f = Folder { out, pending_space: false, pending_break: false, at_line_start: true, line_len: 0 };
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'<' && f.out.html {
+            if let Some(next) = f.skip_tag(src, i) {
+                i = next;
+                continue;
+            }
+        }
+        if b == b'\n' {
+            i = f.newline(src, i);
+            continue;
+        }
+        let (c, len) = if b == b'&' {
+            decode_entity(&bytes[i..]).unwrap_or(('&', 1))
+        } else if b < 0x80 {
+            (b as char, 1)
+        } else {
+            let c = src[i..].chars().next().unwrap_or('\u{fffd}');
+            (c, c.len_utf8())
+        };
+        if f.at_line_start && c.is_ascii_digit() {
+            if let Some(skip) = numbered_bullet(&bytes[i..]) {
+                f.pending_break = true;
+                i += skip;
+                continue;
+            }
+        }
+        f.fold(c, i, src, i + len);
+        i += len;
+    }
+}
+
+/// Byte length of a "12. " / "3) " list marker at `s`, if there is one.
+fn numbered_bullet(s: &[u8]) -> Option<usize> {
+    let digits = s.iter().take(3).take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    match (s.get(digits), s.get(digits + 1)) {
+        (Some(b'.' | b')'), Some(b' ' | b'\t')) => Some(digits + 2),
+        _ => None,
+    }
+}
+
+struct Folder<'a> {
+    out: &'a mut Normalized,
+    pending_space: bool,
+    pending_break: bool,
+    at_line_start: bool,
+    /// Bytes emitted since the last hard break.
+    line_len: usize,
+}
+
+impl Folder<'_> {
+    fn last(&self) -> Option<u8> {
+        self.out.text.as_bytes().last().copied()
+    }
+
+    fn push_byte(&mut self, b: u8, origin: usize) {
+        // Only ASCII goes through here, so the String stays valid UTF-8.
+        debug_assert!(b.is_ascii());
+        self.out.text.push(b as char);
+        self.out.origin.push(origin as u32);
+    }
+
+    /// Emit one visible char, first flushing a pending break or space.
+    fn emit(&mut self, c: char, origin: usize) {
+        if self.pending_break && !self.out.text.is_empty() && self.last() != Some(b'\n') {
+            if self.last() == Some(b' ') {
+                self.out.text.pop();
+                self.out.origin.pop();
+            }
+            self.push_byte(b'\n', origin);
+            self.line_len = 0;
+        } else if self.pending_space && !matches!(self.last(), None | Some(b' ' | b'\n')) {
+            self.push_byte(b' ', origin);
+        }
+        self.pending_break = false;
+        self.pending_space = false;
+        self.at_line_start = false;
+        if c.is_ascii() {
+            self.push_byte(c as u8, origin);
+            self.line_len += 1;
+        } else {
+            for l in c.to_lowercase() {
+                let before = self.out.text.len();
+                self.out.text.push(l);
+                let n = self.out.text.len() - before;
+                self.out.origin.extend(std::iter::repeat_n(origin as u32, n));
+                self.line_len += n;
+            }
+        }
+    }
+
+    fn hard_break(&mut self) {
+        self.pending_break = true;
+        self.at_line_start = true;
+    }
+
+    /// Fold one decoded char found at input offset `at`; `next` is the offset after it.
+    fn fold(&mut self, c: char, at: usize, src: &str, next: usize) {
+        match c {
+            'A'..='Z' => self.emit(c.to_ascii_lowercase(), at),
+            'a'..='z' | '0'..='9' => self.emit(c, at),
+            ' ' | '\t' | '\r' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+                self.pending_space = true
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => self.hard_break(),
+            '\u{200b}'..='\u{200d}' | '\u{feff}' | '\u{ad}' | '\u{2060}' => {}
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' | '`' | '\u{b4}' => self.emit('\'', at),
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => self.emit('"', at),
+            '-' | '/' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
+                let between_words = self.last().is_some_and(is_word_byte)
+                    && !self.pending_space
+                    && src[next..].chars().next().is_some_and(|n| n.is_alphanumeric());
+                if between_words {
+                    // "go-to-market", "PM/PO", "long–term": one phrase, words apart.
+                    self.pending_space = true;
+                } else if self.at_line_start && c != '/' {
+                    self.hard_break(); // a "- " bullet
+                } else {
+                    self.emit(if c == '/' { '/' } else { '-' }, at);
+                }
+            }
+            '\u{2022}' | '\u{25e6}' | '\u{25aa}' | '\u{25cf}' | '\u{b7}' | '\u{2023}' | '\u{2043}' | '\u{25a0}'
+            | '\u{2219}' | '\u{27a2}' | '\u{2713}' | '\u{2714}' => self.hard_break(),
+            '*' | '#' | '_' | '|' => {
+                if self.at_line_start {
+                    self.hard_break(); // markdown bullet or heading marker
+                } else {
+                    self.pending_space = true; // **bold**, table cell, snake_case
+                }
+            }
+            '\u{2026}' => self.emit('.', at),
+            c if c.is_control() => self.pending_space = true,
+            c => self.emit(c, at),
+        }
+    }
+
+    /// Handle a `\n` at `at`; return the offset to continue from.
+    fn newline(&mut self, src: &str, at: usize) -> usize {
+        let bytes = src.as_bytes();
+        let mut j = at;
+        let mut newlines = 0;
+        while j < bytes.len() && matches!(bytes[j], b'\n' | b'\r' | b' ' | b'\t') {
+            newlines += usize::from(bytes[j] == b'\n');
+            j += 1;
+        }
+        if self.out.html {
+            self.pending_space = true;
+            return j;
+        }
+        let next_lower = bytes.get(j).is_some_and(|b| b.is_ascii_lowercase());
+        let ends_sentence = matches!(self.last(), Some(b'.' | b':' | b';' | b'!' | b'?'));
+        let soft = newlines == 1 && self.line_len >= SOFT_WRAP_MIN_LINE && !ends_sentence && next_lower;
+        if soft {
+            self.pending_space = true;
+        } else {
+            self.hard_break();
+        }
+        j
+    }
+
+    /// Skip the tag starting at `at` (a `<`); `None` if it is not a tag.
+    fn skip_tag(&mut self, src: &str, at: usize) -> Option<usize> {
+        let rest = &src.as_bytes()[at..];
+        let second = *rest.get(1)?;
+        if !(second.is_ascii_alphabetic() || matches!(second, b'/' | b'!' | b'?')) {
+            return None;
+        }
+        if rest.starts_with(b"<!--") {
+            let window = &rest[..rest.len().min(MAX_COMMENT_LEN)];
+            let end = find(window, b"-->")?;
+            self.pending_space = true;
+            return Some(at + end + 3);
+        }
+        let window = &rest[..rest.len().min(MAX_TAG_LEN)];
+        let close = memchr(b'>', window)?;
+        let name_start = if second == b'/' { 2 } else { 1 };
+        let name_len = rest[name_start..close].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name = src[at + name_start..at + name_start + name_len].to_ascii_lowercase();
+        let after = at + close + 1;
+        if second != b'/' && (name == "script" || name == "style") {
+            // Skip the element's body: code and CSS are not posting text.
+            let closing = format!("</{name}");
+            let body = &src.as_bytes()[after..];
+            return Some(match find_ci(body, closing.as_bytes()) {
+                Some(p) => after + p + memchr(b'>', &body[p..]).map_or(body.len() - p, |q| q + 1),
+                None => src.len(),
+            });
+        }
+        if BLOCK_TAGS.contains(&name.as_str()) {
+            self.hard_break();
+        } else if !INLINE_TAGS.contains(&name.as_str()) {
+            self.pending_space = true;
+        }
+        Some(after)
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Whether `b` can be part of a word: ASCII letters and digits, and any byte of a
+/// non-ASCII character (accented letters).
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Decode an HTML entity at the start of `s` (which begins with `&`).
+fn decode_entity(s: &[u8]) -> Option<(char, usize)> {
+    let end = s.iter().take(12).position(|&b| b == b';')?;
+    let body = std::str::from_utf8(&s[1..end]).ok()?;
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(code).unwrap_or('\u{fffd}')
+    } else {
+        named_entity(body)?
+    };
+    Some((c, end + 1))
+}
+
+fn named_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" | "rsquo" | "lsquo" | "prime" => '\'',
+        "ldquo" | "rdquo" | "bdquo" | "laquo" | "raquo" => '"',
+        "nbsp" | "ensp" | "emsp" | "thinsp" => ' ',
+        "ndash" | "mdash" | "minus" | "hyphen" => '\u{2013}',
+        "hellip" => '\u{2026}',
+        "bull" | "middot" => '\u{2022}',
+        "copy" => '\u{a9}',
+        "reg" => '\u{ae}',
+        "trade" => '\u{2122}',
+        "shy" | "zwj" | "zwnj" => '\u{ad}',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "aacute" => 'á',
+        "agrave" => 'à',
+        "uuml" => 'ü',
+        "ouml" => 'ö',
+        "auml" => 'ä',
+        "ccedil" => 'ç',
+        "euro" => '€',
+        "pound" => '£',
+        _ => return None,
+    })
+}
+
+/// Normalise a lexicon phrase exactly as posting text is normalised, so both sides
+/// of a match agree on hyphens, quotes and case.
+pub fn normalize_phrase(phrase: &str) -> String {
+    let mut out = Normalized::new();
+    normalize_into(phrase, &mut out);
+    out.text.replace('\n', " ").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        let mut n = Normalized::new();
+        normalize_into(s, &mut n);
+        assert_eq!(n.text.len(), n.origin.len());
+        n.text
+    }
+
+    #[test]
+    fn folding_table() {
+        let cases = [
+            ("Go-To-Market strategy", "go to market strategy"),
+            ("PM/PO hybrid", "pm po hybrid"),
+            ("long\u{2013}term", "long term"),
+            ("the team\u{2019}s   backlog", "the team's backlog"),
+            ("\u{201c}Roadmap\u{201d}", "\"roadmap\""),
+            ("a \u{2014} b", "a - b"),
+            ("zero\u{200b}width", "zerowidth"),
+            ("&amp; &nbsp;x&rsquo;s &#39;y&#x27;", "& x's 'y'"),
+            ("R&D", "r&d"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(norm(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn html_tags_and_scripts_are_removed() {
+        let html = "<div><h2>About the role</h2><p>Own the <b>prod</b>uct roadmap &amp; vision.</p><script>var x = '<p>backlog</p>';</script><ul><li>Pricing</li><li>Go&#8209;to&#8209;market</li></ul><!-- backlog --></div>";
+        assert_eq!(norm(html), "about the role\nown the product roadmap & vision.\npricing\ngo to market");
+    }
+
+    #[test]
+    fn lines_bullets_and_wrapping() {
+        let text = "Responsibilities:\n- Own the backlog\n* Write user stories\n• Run sprint planning\n1. Review work\n\nThis long sentence is hard wrapped by an editor and\ncontinues on the next line.";
+        assert_eq!(
+            norm(text),
+            "responsibilities:\nown the backlog\nwrite user stories\nrun sprint planning\nreview work\nthis long sentence is hard wrapped by an editor and continues on the next line."
+        );
+    }
+
+    #[test]
+    fn stray_angle_brackets_are_text() {
+        assert_eq!(norm("<p>teams < 10 people</p>"), "teams < 10 people");
+        assert_eq!(norm("x < y and 3 > 2"), "x < y and 3 > 2");
+    }
+
+    #[test]
+    fn origins_point_at_the_source() {
+        let src = "<p>Own the <b>Roadmap</b></p>";
+        let mut n = Normalized::new();
+        normalize_into(src, &mut n);
+        let at = n.text.find("roadmap").unwrap();
+        assert_eq!(&src[n.origin_of(at)..n.origin_of(at) + 7], "Roadmap");
+    }
+
+    #[test]
+    fn non_ascii_and_garbage_never_panic() {
+        for s in [
+            "\u{fffd}\u{fffd}<",
+            "&#xFFFFFFFF;",
+            "&#99999999999;",
+            "<",
+            "<!--",
+            "<script>",
+            "ÉQUIPE Produit",
+            "\0\u{1}\u{7f}",
+            "&",
+        ] {
+            let _ = norm(s);
+        }
+        assert_eq!(norm("ÉQUIPE"), "équipe");
+    }
+}

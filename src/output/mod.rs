@@ -1,0 +1,66 @@
+//! Output formats for classified postings. One serde record type ([`Record`]) feeds
+//! every machine format; the human format reads the same [`Verdict`].
+
+pub mod human;
+
+use crate::lexicon::LexiconId;
+use crate::verdict::Verdict;
+use serde::Serialize;
+
+/// The lexicon fields every record names.
+#[derive(Debug, Clone, Serialize)]
+pub struct LexiconStamp<'a> {
+    /// Lexicon name.
+    pub name: &'a str,
+    /// Declared version.
+    pub version: &'a str,
+    /// Content hash.
+    pub hash: &'a str,
+}
+
+impl<'a> From<&'a LexiconId> for LexiconStamp<'a> {
+    fn from(id: &'a LexiconId) -> Self {
+        LexiconStamp { name: &id.name, version: &id.version, hash: &id.hash }
+    }
+}
+
+/// One classified posting as written by `--format json`.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    /// The input's name.
+    pub source: &'a str,
+    /// The verdict, flattened into the record.
+    #[serde(flatten)]
+    pub verdict: &'a Verdict,
+    /// The lexicon that produced it.
+    pub lexicon: LexiconStamp<'a>,
+}
+
+/// One input that could not be classified, as written by `--format json`.
+#[derive(Debug, Serialize)]
+pub struct ErrorRecord<'a> {
+    /// The input's name.
+    pub source: &'a str,
+    /// What went wrong.
+    pub error: String,
+    /// The lexicon in use.
+    pub lexicon: LexiconStamp<'a>,
+}
+
+/// Whether to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Emit ANSI colours.
+    pub color: bool,
+}
+
+impl Style {
+    /// Wrap `s` in an ANSI colour code when colouring.
+    pub fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
