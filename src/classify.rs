@@ -92,7 +92,11 @@ impl Classifier {
             if e.kind == Kind::Role {
                 continue;
             }
-            pulls.add(saturate(total), effective_weights(effect, e.strategic as f64, e.roadmap as f64, e.other as f64));
+            pulls.add(
+                saturate(total),
+                effective_weights(effect, e.strategic as f64, e.roadmap as f64, e.other as f64),
+                e.anchor,
+            );
         }
         let decision = decide(&pulls);
 
@@ -171,7 +175,13 @@ impl Classifier {
             reliable: decision.confidence >= crate::score::RELIABLE_CONFIDENCE,
             reason: decision.reason,
             scores: Scores { strategic: round3(pulls.strategic_score()), roadmap: round3(pulls.roadmap_score()) },
-            mass: Mass { pm: round3(pulls.pm), po: round3(pulls.po), other: round3(pulls.other) },
+            mass: Mass {
+                pm: round3(pulls.pm),
+                po: round3(pulls.po),
+                other: round3(pulls.other),
+                pm_anchor: round3(pulls.pm_anchor),
+                po_anchor: round3(pulls.po_anchor),
+            },
             title,
             evidence,
             discounted,

@@ -57,6 +57,9 @@ pub enum Section {
     Preferred,
     /// About us, benefits, equal opportunity, how to apply.
     Boilerplate,
+    /// A sentence in the company's voice ("We are…", "Our mission…") that does not
+    /// talk about the hire.
+    Company,
     /// The title line.
     Title,
 }
@@ -109,6 +112,8 @@ pub struct Reading {
 pub struct Layout {
     /// Byte offsets of clause ends (`.`, `!`, `?`, `;`, `:`, `\n`), ascending.
     bounds: Vec<u32>,
+    /// Byte offsets of sentence ends (`.`, `!`, `?`, `\n`), ascending.
+    sentences: Vec<u32>,
     /// Section changes: (start offset, section), ascending.
     sections: Vec<(u32, Section)>,
     /// End of the title line, if the first line is a title.
@@ -139,6 +144,7 @@ impl Layout {
     /// Analyse `text` (normalised) with the lexicon's cues and the posting's hits.
     pub fn build(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit]) {
         self.bounds.clear();
+        self.sentences.clear();
         self.sections.clear();
         self.boiler_cache.clear();
         self.title_end = None;
@@ -151,6 +157,9 @@ impl Layout {
             };
             if ends {
                 self.bounds.push(i as u32);
+                if c != b':' && c != b';' {
+                    self.sentences.push(i as u32);
+                }
             }
         }
         let cues = &lexicon.cues;
@@ -182,6 +191,21 @@ impl Layout {
         let j = self.bounds.partition_point(|&p| (p as usize) < end);
         let b = self.bounds.get(j).map_or(text_len, |&p| p as usize);
         (a, b)
+    }
+
+    fn sentence(&self, start: usize, end: usize, text_len: usize) -> (usize, usize) {
+        let i = self.sentences.partition_point(|&p| (p as usize) < start);
+        let a = if i == 0 { 0 } else { self.sentences[i - 1] as usize + 1 };
+        let j = self.sentences.partition_point(|&p| (p as usize) < end);
+        (a, self.sentences.get(j).map_or(text_len, |&p| p as usize))
+    }
+
+    /// Whether the sentence `text[a..b]` speaks as the company without talking about
+    /// the hire: it opens with a company-voice word and names no role-voice cue.
+    fn company_voice(text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
+        let ws: Vec<&str> = words(text, a, b).collect();
+        let opens = cues.company_voice.iter().any(|c| starts_with(&ws, c));
+        opens && any_cue_at(&ws, &cues.role_voice).is_none()
     }
 
     fn section_at(&self, pos: usize) -> Section {
@@ -220,6 +244,12 @@ impl Layout {
         let (ca, cb) = self.clause(s, e, text.len());
         if section != Section::Boilerplate && self.boilerplate_sentence(text, ca, cb, cues) {
             section = Section::Boilerplate;
+        }
+        if matches!(section, Section::Intro | Section::Duties) {
+            let (sa, sb) = self.sentence(s, e, text.len());
+            if Self::company_voice(text, sa, sb, cues) {
+                section = Section::Company;
+            }
         }
         if entry.kind == Kind::Role {
             return reading(Effect::Counted, section);

@@ -72,6 +72,10 @@ pub struct Entry {
     pub roadmap: f32,
     /// 0 ..= 1: how strongly this points to a non-product role.
     pub other: f32,
+    /// Names ownership of a product itself (roadmap, product vision, backlog, user
+    /// stories). Only anchors can make a posting a product role; other duties
+    /// (pricing, sales, developers) only tilt it toward one side.
+    pub anchor: bool,
     /// Match only when written exactly as a phrase (acronyms like "PO").
     pub case_sensitive: bool,
     /// Seed files that support the entry.
@@ -118,6 +122,10 @@ pub struct ContextCues {
     pub preferred_headings: Vec<Vec<String>>,
     /// Phrases that mark a sentence as boilerplate wherever it stands.
     pub boilerplate_sentences: Vec<Vec<String>>,
+    /// Openings of a sentence in the company's voice ("we", "our").
+    pub company_voice: Vec<Vec<String>>,
+    /// Words that make a company-voice sentence about the hire after all ("you", "this role").
+    pub role_voice: Vec<Vec<String>>,
 }
 
 /// Name and version from the file's `[lexicon]` table.
@@ -186,6 +194,8 @@ struct RawContext {
     requirement_headings: Vec<String>,
     preferred_headings: Vec<String>,
     boilerplate_sentences: Vec<String>,
+    company_voice: Vec<String>,
+    role_voice: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -202,6 +212,8 @@ struct RawEntry {
     roadmap: f32,
     #[serde(default)]
     other: f32,
+    #[serde(default)]
+    anchor: bool,
     #[serde(default)]
     case_sensitive: bool,
     #[serde(default)]
@@ -303,6 +315,9 @@ impl Lexicon {
                 }
                 _ => {}
             }
+            if e.anchor && e.kind != Kind::Duty {
+                return Err(fail("`anchor` is only for product duties (kind = \"duty\")".into()));
+            }
             if e.kind != Kind::Role && e.role.is_some() {
                 return Err(fail("`role` is only for kind = \"role\"".into()));
             }
@@ -314,6 +329,7 @@ impl Lexicon {
                 strategic: e.strategic,
                 roadmap: e.roadmap,
                 other: e.other,
+                anchor: e.anchor,
                 case_sensitive: e.case_sensitive,
                 sources: e.sources,
                 provenance: e.provenance,
@@ -338,6 +354,8 @@ impl Lexicon {
             requirement_headings: cue_list(&c.requirement_headings),
             preferred_headings: cue_list(&c.preferred_headings),
             boilerplate_sentences: cue_list(&c.boilerplate_sentences),
+            company_voice: cue_list(&c.company_voice),
+            role_voice: cue_list(&c.role_voice),
         };
         let digest = Sha256::digest(text.as_bytes());
         let hash: String = digest.iter().map(|b| format!("{b:02x}")).collect::<String>()[..HASH_DIGITS].to_string();

@@ -20,13 +20,15 @@ use std::fmt;
 
 /// Multiplier of a hit by where it stands. Duties describe the job; requirements say
 /// what a candidate brings (still the role's, a little weaker); nice-to-haves are
-/// optional; company blurbs, benefits and legal text describe the employer.
+/// optional; sentences in the company's voice ("we build…") mostly describe the
+/// employer; company blurbs, benefits and legal text describe the employer only.
 pub fn section_weight(section: Section) -> f64 {
     match section {
         Section::Duties => 1.0,
         Section::Intro => 0.8,
         Section::Requirements => 0.6,
         Section::Preferred => 0.4,
+        Section::Company => 0.4,
         Section::Boilerplate => 0.15,
         Section::Title => 0.0,
     }
@@ -41,17 +43,31 @@ pub const FACILITATION_OTHER: f64 = 0.6;
 /// Shrinks axis scores toward 0 when evidence is thin (one hit of weight 1 reads as
 /// 0.5, not 1.0).
 pub const AXIS_PRIOR: f64 = 1.0;
-/// Below this product pull (PM + PO) a posting has too little product-role evidence
-/// to be a product role: about two clear duties.
-pub const MIN_PRODUCT_MASS: f64 = 2.0;
+/// Non-anchor duties (pricing, sales, developers, "strategic") also appear in analyst,
+/// marketing and project postings, so they count at this fraction toward a posting's
+/// *product mass* and toward the PM/PO share; anchors count in full.
+pub const NON_ANCHOR_SHARE: f64 = 0.5;
+/// Below this product mass (anchors + [`NON_ANCHOR_SHARE`] × the rest) a posting has
+/// too little product-role evidence: about two clear duties.
+pub const MIN_PRODUCT_MASS: f64 = 1.5;
+/// Below this anchor pull a posting names no product it owns (no roadmap, product
+/// vision, backlog or user stories of its own): it is `other` however much business
+/// vocabulary it has. One anchor phrase, even in a weaker section, is enough.
+pub const MIN_ANCHOR_MASS: f64 = 0.5;
 /// A posting is `other` when its non-product pull reaches this multiple of its product
 /// pull: project, scrum-master, analyst or marketing duties dominate.
-pub const OTHER_DOMINANCE: f64 = 1.0;
-/// Both sides need at least this pull for `hybrid`: about two substantial duties each.
-pub const HYBRID_MIN_SIDE: f64 = 2.5;
-/// `hybrid` needs the PM share of the product pull inside this band; outside it the
-/// larger side wins even when both are present.
-pub const HYBRID_BAND: (f64, f64) = (0.35, 0.65);
+pub const OTHER_DOMINANCE: f64 = 0.6;
+/// `hybrid` needs at least this PM-side anchor pull (roadmap, vision, what to build):
+/// about two such duties. It is higher than the PO side's because the seeds have a PO
+/// work *from* the roadmap and carry the vision to the team, so a PO posting names
+/// them routinely without owning them.
+pub const HYBRID_MIN_PM_ANCHOR: f64 = 1.5;
+/// `hybrid` needs at least this PO-side anchor pull (backlog, user stories, sprint
+/// planning): one clear backlog duty and a mention of another.
+pub const HYBRID_MIN_PO_ANCHOR: f64 = 1.0;
+/// `hybrid` also needs the PM share of the product pull inside this band: a posting
+/// that mentions a backlog once among twenty strategic duties is a PM posting.
+pub const HYBRID_BAND: (f64, f64) = (0.35, 0.8);
 /// Evidence this strong gives full confidence in the evidence factor's half-life sense:
 /// `1 − exp(−mass / CONFIDENCE_MASS)`.
 pub const CONFIDENCE_MASS: f64 = 4.0;
@@ -123,6 +139,10 @@ pub struct Pulls {
     pub po: f64,
     /// Non-product roles.
     pub other: f64,
+    /// PM-side pull of anchor entries only.
+    pub pm_anchor: f64,
+    /// PO-side pull of anchor entries only.
+    pub po_anchor: f64,
     /// Σ n·s⁺ and Σ n·s⁻ (strategic axis).
     #[serde(skip)]
     pub strategic: (f64, f64),
@@ -148,10 +168,17 @@ pub fn effective_weights(effect: Effect, strategic: f64, roadmap: f64, other: f6
 }
 
 impl Pulls {
-    /// Add one entry's saturated count `n` with its effective weights.
-    pub fn add(&mut self, n: f64, (s, r, o): (f64, f64, f64)) {
-        self.pm += n * s.max(0.0).max(r.max(0.0));
-        self.po += n * (-s).max(0.0).max((-r).max(0.0));
+    /// Add one entry's saturated count `n` with its effective weights; `anchor` says
+    /// whether the entry names ownership of a product.
+    pub fn add(&mut self, n: f64, (s, r, o): (f64, f64, f64), anchor: bool) {
+        let pm = n * s.max(0.0).max(r.max(0.0));
+        let po = n * (-s).max(0.0).max((-r).max(0.0));
+        self.pm += pm;
+        self.po += po;
+        if anchor {
+            self.pm_anchor += pm;
+            self.po_anchor += po;
+        }
         self.other += n * o;
         self.strategic.0 += n * s.max(0.0);
         self.strategic.1 += n * (-s).max(0.0);
@@ -173,6 +200,23 @@ impl Pulls {
     pub fn product(&self) -> f64 {
         self.pm + self.po
     }
+
+    /// Anchors in full plus [`NON_ANCHOR_SHARE`] of the other product pull.
+    pub fn product_mass(&self) -> f64 {
+        let anchors = self.pm_anchor + self.po_anchor;
+        anchors + NON_ANCHOR_SHARE * (self.product() - anchors)
+    }
+
+    /// The PM share of the product mass, anchors in full, the rest discounted.
+    pub fn pm_share(&self) -> f64 {
+        let pm = self.pm_anchor + NON_ANCHOR_SHARE * (self.pm - self.pm_anchor);
+        let po = self.po_anchor + NON_ANCHOR_SHARE * (self.po - self.po_anchor);
+        if pm + po == 0.0 {
+            0.5
+        } else {
+            pm / (pm + po)
+        }
+    }
 }
 
 fn balance((plus, minus): (f64, f64)) -> f64 {
@@ -190,55 +234,55 @@ pub struct Decision {
     pub reason: String,
 }
 
-/// The label rule:
-/// 1. product pull below [`MIN_PRODUCT_MASS`] → `other` (too little product evidence);
-/// 2. other pull ≥ [`OTHER_DOMINANCE`] × product pull → `other` (non-product duties);
-/// 3. both sides ≥ [`HYBRID_MIN_SIDE`] and PM share inside [`HYBRID_BAND`] → `hybrid`;
-/// 4. otherwise the larger side: `pm` or `po`.
+/// The label rule, with `mass` = [`Pulls::product_mass`] and `share` = [`Pulls::pm_share`]:
+/// 1. other pull ≥ [`OTHER_DOMINANCE`] × mass → `other` (non-product duties dominate);
+/// 2. anchor pull below [`MIN_ANCHOR_MASS`] or mass below [`MIN_PRODUCT_MASS`] →
+///    `other` (the posting does not own a product);
+/// 3. anchor pull ≥ [`HYBRID_MIN_PM_ANCHOR`] / [`HYBRID_MIN_PO_ANCHOR`] and share inside
+///    [`HYBRID_BAND`] → `hybrid`;
+/// 4. otherwise the larger side: `pm` when share ≥ 0.5, else `po`.
 ///
 /// Confidence is an evidence factor `1 − exp(−mass / CONFIDENCE_MASS)` times a margin
 /// factor `(1 + margin) / 2`, where the margin (0..1) is how far the deciding quantity
 /// sits from the threshold it crossed.
 pub fn decide(p: &Pulls) -> Decision {
-    let product = p.product();
-    let evidence = |mass: f64| 1.0 - (-mass / CONFIDENCE_MASS).exp();
-    let conf = |mass: f64, margin: f64| (evidence(mass) * (1.0 + margin.clamp(0.0, 1.0)) / 2.0).clamp(0.0, 1.0);
-    if product < MIN_PRODUCT_MASS && p.other < MIN_PRODUCT_MASS {
-        return Decision {
-            label: Label::Other,
-            confidence: conf(MIN_PRODUCT_MASS, 1.0 - product / MIN_PRODUCT_MASS) * 0.8,
-            reason: format!("too little product-role evidence: product pull {product:.2} is below {MIN_PRODUCT_MASS}"),
-        };
-    }
-    if p.other >= OTHER_DOMINANCE * product {
-        let margin = (p.other - OTHER_DOMINANCE * product) / p.other.max(f64::EPSILON);
+    let mass = p.product_mass();
+    let anchors = p.pm_anchor + p.po_anchor;
+    let evidence = |m: f64| 1.0 - (-m / CONFIDENCE_MASS).exp();
+    let conf = |m: f64, margin: f64| (evidence(m) * (1.0 + margin.clamp(0.0, 1.0)) / 2.0).clamp(0.0, 1.0);
+    if p.other > 0.0 && p.other >= OTHER_DOMINANCE * mass {
+        let margin = (p.other - OTHER_DOMINANCE * mass) / p.other;
         return Decision {
             label: Label::Other,
             confidence: conf(p.other, margin),
             reason: format!(
-                "non-product duties outweigh product ones: other pull {:.2} vs product pull {product:.2}",
+                "non-product duties dominate: other pull {:.2} ≥ {OTHER_DOMINANCE} × product mass {mass:.2}",
                 p.other
             ),
         };
     }
-    if product < MIN_PRODUCT_MASS {
+    if anchors < MIN_ANCHOR_MASS || mass < MIN_PRODUCT_MASS {
+        let margin = 1.0 - (anchors / MIN_ANCHOR_MASS).min(mass / MIN_PRODUCT_MASS);
         return Decision {
             label: Label::Other,
-            confidence: conf(MIN_PRODUCT_MASS, 1.0 - product / MIN_PRODUCT_MASS) * 0.8,
-            reason: format!("too little product-role evidence: product pull {product:.2} is below {MIN_PRODUCT_MASS}"),
+            confidence: conf(MIN_PRODUCT_MASS.max(p.other), margin) * 0.8,
+            reason: format!(
+                "too little evidence of owning a product: anchor pull {anchors:.2} (needs {MIN_ANCHOR_MASS}), product mass {mass:.2} (needs {MIN_PRODUCT_MASS})"
+            ),
         };
     }
-    let share = p.pm / product;
+    let share = p.pm_share();
     let (lo, hi) = HYBRID_BAND;
-    if p.pm >= HYBRID_MIN_SIDE && p.po >= HYBRID_MIN_SIDE && (lo..=hi).contains(&share) {
-        let margin = 1.0 - (share - 0.5).abs() / (hi - 0.5);
+    if p.pm_anchor >= HYBRID_MIN_PM_ANCHOR && p.po_anchor >= HYBRID_MIN_PO_ANCHOR && (lo..=hi).contains(&share) {
+        let depth = (p.pm_anchor / HYBRID_MIN_PM_ANCHOR).min(p.po_anchor / HYBRID_MIN_PO_ANCHOR) - 1.0;
+        let margin = depth.min(1.0 - (share - 0.5).abs() / (hi - 0.5));
         return Decision {
             label: Label::Hybrid,
-            confidence: conf(product, margin),
+            confidence: conf(mass, margin),
             reason: format!(
-                "owns both sides: PM pull {:.2} and PO pull {:.2}, {:.0}% strategic/roadmap",
-                p.pm,
-                p.po,
+                "owns both sides: roadmap/vision anchors {:.2} and backlog/sprint anchors {:.2}, {:.0}% strategic/roadmap",
+                p.pm_anchor,
+                p.po_anchor,
                 share * 100.0
             ),
         };
@@ -248,7 +292,7 @@ pub fn decide(p: &Pulls) -> Decision {
     let pct = if share >= 0.5 { share } else { 1.0 - share } * 100.0;
     Decision {
         label,
-        confidence: conf(product, margin),
+        confidence: conf(mass, margin),
         reason: format!("{pct:.0}% of the product evidence is {side} (PM pull {:.2}, PO pull {:.2})", p.pm, p.po),
     }
 }
@@ -257,8 +301,9 @@ pub fn decide(p: &Pulls) -> Decision {
 mod tests {
     use super::*;
 
+    /// Pulls where half of each side comes from anchor entries.
     fn pulls(pm: f64, po: f64, other: f64) -> Pulls {
-        Pulls { pm, po, other, ..Default::default() }
+        Pulls { pm, po, other, pm_anchor: pm / 2.0, po_anchor: po / 2.0, ..Default::default() }
     }
 
     #[test]
@@ -269,10 +314,12 @@ mod tests {
             (pulls(5.0, 1.0, 0.0), Label::Pm),
             (pulls(1.0, 5.0, 0.0), Label::Po),
             (pulls(4.0, 4.0, 0.0), Label::Hybrid),
-            (pulls(8.0, 3.0, 0.0), Label::Pm), // both present, but PM dominates
-            (pulls(2.0, 2.0, 0.0), Label::Pm), // both present, too thin for hybrid
+            (pulls(20.0, 3.2, 0.0), Label::Pm), // both owned, but PM dominates
+            (pulls(2.0, 2.0, 0.0), Label::Pm),  // both present, too thin for hybrid
             (pulls(3.0, 2.0, 6.0), Label::Other),
             (pulls(0.5, 0.5, 3.0), Label::Other),
+            // Plenty of business vocabulary, no product ownership: a marketer or analyst.
+            (Pulls { pm: 12.0, po: 1.0, pm_anchor: 0.3, ..Default::default() }, Label::Other),
         ];
         for (p, want) in cases {
             assert_eq!(decide(&p).label, want, "{p:?}");
@@ -289,11 +336,11 @@ mod tests {
     #[test]
     fn scores_stay_in_range_and_shrink_when_thin() {
         let mut p = Pulls::default();
-        p.add(1.0, (1.0, -1.0, 0.0));
+        p.add(1.0, (1.0, -1.0, 0.0), false);
         assert_eq!(p.strategic_score(), 0.5);
         assert_eq!(p.roadmap_score(), -0.5);
         for _ in 0..10_000 {
-            p.add(10.0, (1.0, 1.0, 0.0));
+            p.add(10.0, (1.0, 1.0, 0.0), true);
         }
         assert!(p.strategic_score() < 1.0 && p.roadmap_score() <= 1.0);
     }

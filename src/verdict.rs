@@ -40,6 +40,10 @@ pub struct Mass {
     pub po: f64,
     /// Non-product pull.
     pub other: f64,
+    /// The part of `pm` from anchor entries (owning a roadmap, vision, what to build).
+    pub pm_anchor: f64,
+    /// The part of `po` from anchor entries (owning a backlog, stories, sprints).
+    pub po_anchor: f64,
 }
 
 /// One phrase found in the posting, with what it counted for.
