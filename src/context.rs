@@ -64,6 +64,21 @@ pub enum Section {
     Title,
 }
 
+impl Section {
+    /// The short name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Intro => "intro",
+            Section::Duties => "duties",
+            Section::Requirements => "requirements",
+            Section::Preferred => "preferred",
+            Section::Boilerplate => "boilerplate",
+            Section::Company => "company",
+            Section::Title => "title",
+        }
+    }
+}
+
 /// What the context rules decided about one hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

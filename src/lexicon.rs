@@ -45,6 +45,19 @@ pub enum Role {
     Unknown,
 }
 
+impl Role {
+    /// The short name used in files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Pm => "pm",
+            Role::Po => "po",
+            Role::Hybrid => "hybrid",
+            Role::Other => "other",
+            Role::Unknown => "unknown",
+        }
+    }
+}
+
 /// Where an entry came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -53,6 +66,16 @@ pub enum Provenance {
     Curated,
     /// Proposed by `jdclass lexicon mine` and kept after review.
     Mined,
+}
+
+impl Provenance {
+    /// The short name used in files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Curated => "curated",
+            Provenance::Mined => "mined",
+        }
+    }
 }
 
 /// One lexicon entry, validated.

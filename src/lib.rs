@@ -21,7 +21,7 @@
 //! );
 //! assert_eq!(verdict.label, Label::Po);
 //! assert!(verdict.scores.roadmap < 0.0); // backlog side
-//! assert!(verdict.evidence.iter().any(|e| e.term == "user-stories"));
+//! assert!(verdict.evidence.iter().any(|e| e.term == "acceptance-criteria"));
 //! ```
 #![deny(missing_docs)]
 
@@ -29,6 +29,7 @@ pub mod classify;
 pub mod context;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod input;
 pub mod lexicon;
 pub mod matcher;

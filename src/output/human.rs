@@ -86,15 +86,7 @@ pub fn render(source: &str, v: &Verdict, lexicon: &LexiconId, style: &Style, top
         let _ = writeln!(out, "  {} {w}", style.paint("33", "warning:"));
     }
     if let Some(t) = &v.title {
-        let titled = v
-            .title_role()
-            .map(|r| {
-                format!(
-                    " (titled {})",
-                    serde_json::to_value(r).ok().and_then(|x| x.as_str().map(String::from)).unwrap_or_default()
-                )
-            })
-            .unwrap_or_default();
+        let titled = v.title_role().map(|r| format!(" (titled {})", r.as_str())).unwrap_or_default();
         let _ = writeln!(out, "  title: \"{t}\"{titled}");
     }
     let _ = writeln!(out);
@@ -124,11 +116,7 @@ pub fn render(source: &str, v: &Verdict, lexicon: &LexiconId, style: &Style, top
                 notes.push(e.effect.describe().to_string());
             }
             if e.multiplier < 1.0 {
-                notes.push(format!(
-                    "{} ×{:.2}",
-                    serde_json::to_value(e.section).ok().and_then(|x| x.as_str().map(String::from)).unwrap_or_default(),
-                    e.multiplier
-                ));
+                notes.push(format!("{} ×{:.2}", e.section.as_str(), e.multiplier));
             }
             let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join(", ")) };
             let _ = writeln!(
@@ -165,7 +153,7 @@ pub fn render(source: &str, v: &Verdict, lexicon: &LexiconId, style: &Style, top
     if !v.title_evidence.is_empty() {
         let _ = writeln!(out, "\n  Role names (title evidence, not counted)");
         for t in v.title_evidence.iter().take(top) {
-            let role = serde_json::to_value(t.role).ok().and_then(|x| x.as_str().map(String::from)).unwrap_or_default();
+            let role = t.role.as_str();
             let place = if t.in_title { "title" } else { "body" };
             let _ = writeln!(out, "    {:>5}:{:<3} {} ({role}, {place})", t.line, t.column, t.phrase);
         }

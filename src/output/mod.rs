@@ -1,6 +1,7 @@
 //! Output formats for classified postings. One serde record type ([`Record`]) feeds
 //! every machine format; the human format reads the same [`Verdict`].
 
+pub mod html;
 pub mod human;
 
 use crate::lexicon::LexiconId;
