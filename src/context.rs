@@ -29,8 +29,8 @@ const VERB_REACH: usize = 5;
 const POSSESSIVE_GAP: usize = 3;
 /// Words a relative clause may run from the role name to the phrase it owns.
 const RELATIVE_REACH: usize = 14;
-/// Words before a role name searched for a collaborator frame ("work with").
-const COLLABORATOR_REACH: usize = 3;
+/// Words before a role name searched for a hire frame ("we are looking for a").
+const HIRE_FRAME_REACH: usize = 4;
 /// Words after a phrase searched for a passive agent ("… set by leadership").
 const AGENT_REACH: usize = 6;
 /// A heading is a short line.
@@ -385,26 +385,24 @@ fn attributed(
                 return Some(j);
             }
         }
-        // (b) relative clause in a collaborator frame: "work with product owners who own the backlog".
-        let plural = text[r.start as usize..r.end as usize].ends_with('s')
-            || rest.starts_with('s') && !rest[1..].starts_with(|c: char| c.is_alphanumeric());
+        // (b) relative clause: "each squad has a product owner who owns the backlog". The
+        // role name is someone else unless the posting frames it as the hire ("we are
+        // looking for a product owner who…", "as a PO who…").
         let between: Vec<&str> = words(text, r.end as usize, h.start as usize).collect();
         let between = if between.first() == Some(&"s") { &between[1..] } else { &between[..] };
         let relative = between.first().is_some_and(|w| cues.relative.iter().any(|c| c.len() == 1 && c[0] == *w));
-        if relative
-            && between.len() <= RELATIVE_REACH
-            && !between
-                .iter()
-                .any(|w| cues.self_reference.iter().any(|c| c.len() == 1 && c[0] == *w) || CONTRAST.contains(w))
-        {
+        let interrupted = between
+            .iter()
+            .any(|w| cues.self_reference.iter().any(|c| c.len() == 1 && c[0] == *w) || CONTRAST.contains(w));
+        if relative && between.len() <= RELATIVE_REACH && !interrupted {
             let before: Vec<&str> = words(text, sent_start.min(r.start as usize), r.start as usize)
                 .rev()
-                .take(COLLABORATOR_REACH)
+                .take(HIRE_FRAME_REACH)
                 .collect::<Vec<_>>()
                 .into_iter()
                 .rev()
                 .collect();
-            if plural || any_cue_at(&before, &cues.collaborator).is_some() {
+            if any_cue_at(&before, &cues.hire_frames).is_none() {
                 return Some(j);
             }
         }

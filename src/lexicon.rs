@@ -121,8 +121,8 @@ pub struct ContextCues {
     pub negation_after: Vec<Vec<String>>,
     /// Sequences that look like negation but are not ("not only", "no matter").
     pub negation_exceptions: Vec<Vec<String>>,
-    /// Words that put a role name in a collaborator frame ("with", "alongside").
-    pub collaborator: Vec<Vec<String>>,
+    /// Words that make a role name the hire itself ("looking for a", "as a").
+    pub hire_frames: Vec<Vec<String>>,
     /// Relative pronouns that start another role's duty ("who", "that").
     pub relative: Vec<Vec<String>>,
     /// Words naming another owner after "by" ("leadership", "executives").
@@ -205,7 +205,7 @@ struct RawContext {
     negation_before: Vec<String>,
     negation_after: Vec<String>,
     negation_exceptions: Vec<String>,
-    collaborator: Vec<String>,
+    hire_frames: Vec<String>,
     relative: Vec<String>,
     agents: Vec<String>,
     contribution: Vec<String>,
@@ -365,7 +365,7 @@ impl Lexicon {
             negation_before: cue_list(&c.negation_before),
             negation_after: cue_list(&c.negation_after),
             negation_exceptions: cue_list(&c.negation_exceptions),
-            collaborator: cue_list(&c.collaborator),
+            hire_frames: cue_list(&c.hire_frames),
             relative: cue_list(&c.relative),
             agents: cue_list(&c.agents),
             contribution: cue_list(&c.contribution),
