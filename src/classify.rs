@@ -12,6 +12,9 @@ use crate::verdict::{round3, Evidence, Mass, Scores, Side, TitleEvidence, Verdic
 
 /// Characters of context shown on each side of a phrase.
 const SNIPPET_CONTEXT: usize = 40;
+/// Occurrences of one entry listed as evidence. Scoring counts every hit; the list
+/// stops here so a huge or repetitive input cannot produce a huge verdict.
+pub const EVIDENCE_PER_TERM: u32 = 10;
 
 /// Reusable per-thread buffers.
 #[derive(Debug, Default)]
@@ -23,6 +26,8 @@ pub struct Scratch {
     /// Per entry: total multiplier of its counted hits, and its effect class.
     totals: Vec<(u32, Effect, f64)>,
     line_starts: Vec<usize>,
+    /// Per entry: occurrences listed so far in this posting.
+    listed: Vec<u32>,
 }
 
 impl Scratch {
@@ -68,7 +73,7 @@ impl Classifier {
 
     /// Classify one posting reusing `scratch`.
     pub fn classify_with(&self, text: &str, scratch: &mut Scratch) -> Verdict {
-        let Scratch { norm, hits, layout, readings, totals, line_starts } = scratch;
+        let Scratch { norm, hits, layout, readings, totals, line_starts, listed } = scratch;
         normalize_into(text, norm);
         self.matcher.find_into(norm, text, hits);
         layout.build(&norm.text, &self.lexicon, hits);
@@ -106,8 +111,15 @@ impl Classifier {
         let mut evidence = Vec::new();
         let mut discounted = Vec::new();
         let mut title_evidence = Vec::new();
-        for (k, (h, r)) in hits.iter().zip(readings.iter()).enumerate() {
+        listed.clear();
+        listed.resize(self.lexicon.entries.len(), 0);
+        for (h, r) in hits.iter().zip(readings.iter()) {
             let e = &self.lexicon.entries[h.entry as usize];
+            let shown = &mut listed[h.entry as usize];
+            if *shown >= EVIDENCE_PER_TERM {
+                continue;
+            }
+            *shown += 1;
             let (a, b) = (norm.origin_of(h.start as usize), norm.origin_of(h.end as usize - 1));
             let b = b + text[b..].chars().next().map_or(1, char::len_utf8);
             let phrase = text.get(a..b).unwrap_or_default();
@@ -160,7 +172,6 @@ impl Classifier {
                 len: b - a,
                 snippet: snippet(norm, h.start as usize, h.end as usize, text),
             };
-            let _ = k;
             if side == Side::None {
                 discounted.push(ev);
             } else {
@@ -183,6 +194,7 @@ impl Classifier {
                 po_anchor: round3(pulls.po_anchor),
             },
             title,
+            hits: hits.iter().filter(|h| self.lexicon.entries[h.entry as usize].kind != Kind::Role).count(),
             evidence,
             discounted,
             title_evidence,
@@ -230,4 +242,132 @@ fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String 
         t[a..b].to_string()
     };
     format!("{}{}{}", if a > line_start { "…" } else { "" }, text, if b < line_end { "…" } else { "" })
+}
+
+/// The part of a verdict a batch needs, computed by [`Classifier::classify_brief`]
+/// without building evidence strings, snippets or line numbers. It agrees with
+/// [`Brief::from_verdict`] of the full [`Verdict`] for the same text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief<'a> {
+    /// pm, po, hybrid or other.
+    pub label: crate::score::Label,
+    /// Confidence in [0, 1], rounded like [`Verdict::confidence`].
+    pub confidence: f64,
+    /// Axis positions, rounded like [`Verdict::scores`].
+    pub scores: Scores,
+    /// Ids of the entries behind the counted evidence, strongest first, each once.
+    pub terms: Vec<&'a str>,
+    /// The role the title line names (see [`Verdict::title_role`]).
+    pub title_role: Option<crate::lexicon::Role>,
+}
+
+impl<'a> Brief<'a> {
+    /// The brief of a full verdict, keeping at most `max_terms` evidence terms.
+    pub fn from_verdict(verdict: &'a Verdict, max_terms: usize) -> Brief<'a> {
+        let mut terms: Vec<&str> = Vec::new();
+        for e in &verdict.evidence {
+            if terms.len() == max_terms {
+                break;
+            }
+            if !terms.contains(&e.term.as_str()) {
+                terms.push(&e.term);
+            }
+        }
+        Brief {
+            label: verdict.label,
+            confidence: verdict.confidence,
+            scores: verdict.scores,
+            terms,
+            title_role: verdict.title_role(),
+        }
+    }
+}
+
+impl Classifier {
+    /// Classify one posting for a batch: the label, scores, confidence, the ids of the
+    /// `max_terms` strongest evidence entries and the title's role, without the
+    /// strings [`Classifier::classify_with`] builds for each piece of evidence.
+    pub fn classify_brief(&self, text: &str, scratch: &mut Scratch, max_terms: usize) -> Brief<'_> {
+        let Scratch { norm, hits, layout, readings, totals, .. } = scratch;
+        normalize_into(text, norm);
+        self.matcher.find_into(norm, text, hits);
+        layout.build(&norm.text, &self.lexicon, hits);
+        // A role name only ever counts as title evidence, and whether it stands in the
+        // title is known from the layout alone: skip the context rules for it.
+        let title_end = layout.title_end().unwrap_or(0);
+        readings.clear();
+        for (k, h) in hits.iter().enumerate() {
+            let reading = if self.lexicon.entries[h.entry as usize].kind == Kind::Role {
+                let section = if (h.start as usize) < title_end {
+                    crate::context::Section::Title
+                } else {
+                    crate::context::Section::Intro
+                };
+                Reading { effect: Effect::Title, section, attributed_to: None }
+            } else {
+                layout.read(&norm.text, &self.lexicon, hits, k)
+            };
+            readings.push(reading);
+        }
+        totals.clear();
+        for (h, r) in hits.iter().zip(readings.iter()) {
+            let m = section_weight(r.section);
+            match totals.iter_mut().find(|(e, eff, _)| *e == h.entry && *eff == r.effect) {
+                Some(t) => t.2 += m,
+                None => totals.push((h.entry, r.effect, m)),
+            }
+        }
+        let mut pulls = Pulls::default();
+        for &(entry, effect, total) in totals.iter() {
+            let e = &self.lexicon.entries[entry as usize];
+            if e.kind == Kind::Role {
+                continue;
+            }
+            pulls.add(
+                saturate(total),
+                effective_weights(effect, e.strategic as f64, e.roadmap as f64, e.other as f64),
+                e.anchor,
+            );
+        }
+        let decision = decide(&pulls);
+
+        // Each entry's strongest counted hit, as `classify_with` ranks evidence:
+        // strength (rounded weights × section multiplier) descending, then offset.
+        let mut best: Vec<(f64, u32, u32)> = Vec::new();
+        let mut title_role = None;
+        for (h, r) in hits.iter().zip(readings.iter()) {
+            let e = &self.lexicon.entries[h.entry as usize];
+            if e.kind == Kind::Role {
+                if r.section == crate::context::Section::Title {
+                    let role = e.role.unwrap_or(crate::lexicon::Role::Unknown);
+                    title_role = match title_role {
+                        None => Some(role),
+                        Some(r) if r == role => Some(r),
+                        Some(_) => Some(crate::lexicon::Role::Hybrid),
+                    };
+                }
+                continue;
+            }
+            let (s, rd, o) = effective_weights(r.effect, e.strategic as f64, e.roadmap as f64, e.other as f64);
+            if o <= 0.0 && s == 0.0 && rd == 0.0 {
+                continue; // not evidence (Side::None)
+            }
+            let strength = round3(s).abs().max(round3(rd).abs()).max(round3(o)) * section_weight(r.section);
+            let offset = norm.origin_of(h.start as usize) as u32;
+            match best.iter_mut().find(|b| b.2 == h.entry) {
+                Some(b) if strength > b.0 || (strength == b.0 && offset < b.1) => *b = (strength, offset, h.entry),
+                Some(_) => {}
+                None => best.push((strength, offset, h.entry)),
+            }
+        }
+        best.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let terms = best.iter().take(max_terms).map(|b| self.lexicon.entries[b.2 as usize].id.as_str()).collect();
+        Brief {
+            label: decision.label,
+            confidence: round3(decision.confidence),
+            scores: Scores { strategic: round3(pulls.strategic_score()), roadmap: round3(pulls.roadmap_score()) },
+            terms,
+            title_role,
+        }
+    }
 }

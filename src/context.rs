@@ -40,6 +40,8 @@ const MAX_TITLE_WORDS: usize = 16;
 
 /// Words that end a negation's reach or a relative clause.
 const CONTRAST: &[&str] = &["but", "however", "instead", "while", "whereas", "yet", "although", "though"];
+/// Words that end a possessive's noun phrase.
+const PREPOSITIONS: &[&str] = &["into", "to", "for", "with", "from", "on", "in", "by", "at", "through", "across"];
 /// Words skipped between "by" and the agent it names.
 const DETERMINERS: &[&str] = &["the", "a", "an", "our", "your", "their", "its", "senior", "product"];
 
@@ -133,8 +135,11 @@ pub struct Layout {
     sections: Vec<(u32, Section)>,
     /// End of the title line, if the first line is a title.
     title_end: Option<u32>,
-    /// Sentences already checked for boilerplate cues: (start, is boilerplate).
-    boiler_cache: Vec<(u32, bool)>,
+    /// The last clause checked for boilerplate cues: (start, is boilerplate). Hits
+    /// arrive in text order, so one entry is a complete cache.
+    boiler_cache: Option<(u32, bool)>,
+    /// The last sentence checked for company voice: (start, is company voice).
+    voice_cache: Option<(u32, bool)>,
 }
 
 fn is_word_char(b: u8) -> bool {
@@ -161,7 +166,8 @@ impl Layout {
         self.bounds.clear();
         self.sentences.clear();
         self.sections.clear();
-        self.boiler_cache.clear();
+        self.boiler_cache = None;
+        self.voice_cache = None;
         self.title_end = None;
         let b = text.as_bytes();
         for (i, &c) in b.iter().enumerate() {
@@ -236,12 +242,14 @@ impl Layout {
     }
 
     fn boilerplate_sentence(&mut self, text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
-        if let Some(&(_, v)) = self.boiler_cache.iter().find(|(s, _)| *s as usize == a) {
-            return v;
+        if let Some((start, v)) = self.boiler_cache {
+            if start as usize == a {
+                return v;
+            }
         }
         let ws: Vec<&str> = words(text, a, b).collect();
         let v = any_cue_at(&ws, &cues.boilerplate_sentences).is_some();
-        self.boiler_cache.push((a as u32, v));
+        self.boiler_cache = Some((a as u32, v));
         v
     }
 
@@ -262,7 +270,15 @@ impl Layout {
         }
         if matches!(section, Section::Intro | Section::Duties) {
             let (sa, sb) = self.sentence(s, e, text.len());
-            if Self::company_voice(text, sa, sb, cues) {
+            let voice = match self.voice_cache {
+                Some((start, v)) if start as usize == sa => v,
+                _ => {
+                    let v = Self::company_voice(text, sa, sb, cues);
+                    self.voice_cache = Some((sa as u32, v));
+                    v
+                }
+            };
+            if voice {
                 section = Section::Company;
             }
         }
@@ -381,7 +397,13 @@ fn attributed(
         let possessive =
             rest.strip_prefix("'s").or_else(|| rest.strip_prefix("s'")).or_else(|| rest.strip_prefix('\''));
         if let Some(after) = possessive {
-            if words(after, 0, after.len()).count() <= POSSESSIVE_GAP {
+            // The possessive owns the noun phrase right after it ("the PM's long-term
+            // vision and roadmap"), not what follows a preposition or another phrase
+            // ("the PM's roadmap into user stories").
+            let gap: Vec<&str> = words(after, 0, after.len()).collect();
+            let crosses = gap.iter().any(|w| PREPOSITIONS.contains(w))
+                || hits[j + 1..k].iter().any(|m| lexicon.entries[m.entry as usize].kind != Kind::Role);
+            if gap.len() <= POSSESSIVE_GAP && !crosses {
                 return Some(j);
             }
         }

@@ -264,6 +264,14 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The hash every output shows for lexicon text: the first [`HASH_DIGITS`] hex digits of
+/// the SHA-256 of its bytes. Public so tools can name a file that does not parse.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(HASH_DIGITS.div_ceil(2)).map(|b| format!("{b:02x}")).collect::<String>()[..HASH_DIGITS]
+        .to_string()
+}
+
 fn cue_list(items: &[String]) -> Vec<Vec<String>> {
     items
         .iter()
@@ -380,10 +388,13 @@ impl Lexicon {
             company_voice: cue_list(&c.company_voice),
             role_voice: cue_list(&c.role_voice),
         };
-        let digest = Sha256::digest(text.as_bytes());
-        let hash: String = digest.iter().map(|b| format!("{b:02x}")).collect::<String>()[..HASH_DIGITS].to_string();
         Ok(Lexicon {
-            id: LexiconId { name: raw.lexicon.name, version: raw.lexicon.version, hash, source: source.to_string() },
+            id: LexiconId {
+                name: raw.lexicon.name,
+                version: raw.lexicon.version,
+                hash: content_hash(text),
+                source: source.to_string(),
+            },
             description: raw.lexicon.description,
             entries,
             cues,

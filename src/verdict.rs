@@ -127,7 +127,10 @@ pub struct Verdict {
     /// The title line, when the first line reads as one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Phrases that counted, strongest first.
+    /// Phrase occurrences found (role names excluded), before the per-term listing cap.
+    pub hits: usize,
+    /// Phrases that counted, strongest first (at most
+    /// [`EVIDENCE_PER_TERM`](crate::classify::EVIDENCE_PER_TERM) occurrences per entry).
     pub evidence: Vec<Evidence>,
     /// Phrases found but not counted (negated, another role's, in the title).
     pub discounted: Vec<Evidence>,
