@@ -130,9 +130,19 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 
 /// Fold `src` into `out` (cleared first). Never fails: any input yields some text.
 pub fn normalize_into(src: &str, out: &mut Normalized) {
+    fold_into(src, out, false);
+}
+
+/// Like [`normalize_into`] but keeping the writer's capitals: the readable text of an
+/// HTML posting, for reports. Offsets map back to the input the same way.
+pub fn display_into(src: &str, out: &mut Normalized) {
+    fold_into(src, out, true);
+}
+
+fn fold_into(src: &str, out: &mut Normalized, keep_case: bool) {
     out.clear();
     out.html = looks_like_html(src);
-    let mut f = Folder { out, pending_space: false, pending_break: false, at_line_start: true, line_len: 0 };
+    let mut f = Folder { out, keep_case, pending_space: false, pending_break: false, at_line_start: true, line_len: 0 };
     let bytes = src.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -181,6 +191,8 @@ fn numbered_bullet(s: &[u8]) -> Option<usize> {
 
 struct Folder<'a> {
     out: &'a mut Normalized,
+    /// Keep capitals (display text) instead of lowercasing (matching text).
+    keep_case: bool,
     pending_space: bool,
     pending_break: bool,
     at_line_start: bool,
@@ -218,6 +230,12 @@ impl Folder<'_> {
         if c.is_ascii() {
             self.push_byte(c as u8, origin);
             self.line_len += 1;
+        } else if self.keep_case {
+            let before = self.out.text.len();
+            self.out.text.push(c);
+            let n = self.out.text.len() - before;
+            self.out.origin.extend(std::iter::repeat_n(origin as u32, n));
+            self.line_len += n;
         } else {
             for l in c.to_lowercase() {
                 let before = self.out.text.len();
@@ -237,7 +255,7 @@ impl Folder<'_> {
     /// Fold one decoded char found at input offset `at`; `next` is the offset after it.
     fn fold(&mut self, c: char, at: usize, src: &str, next: usize) {
         match c {
-            'A'..='Z' => self.emit(c.to_ascii_lowercase(), at),
+            'A'..='Z' => self.emit(if self.keep_case { c } else { c.to_ascii_lowercase() }, at),
             'a'..='z' | '0'..='9' => self.emit(c, at),
             ' ' | '\t' | '\r' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
                 self.pending_space = true
@@ -460,6 +478,17 @@ mod tests {
         normalize_into(src, &mut n);
         let at = n.text.find("roadmap").unwrap();
         assert_eq!(&src[n.origin_of(at)..n.origin_of(at) + 7], "Roadmap");
+    }
+
+    #[test]
+    fn display_text_keeps_capitals_and_the_same_shape() {
+        let src = "<p>Own the <b>Product</b> Roadmap &amp; É-vision</p>";
+        let (mut a, mut b) = (Normalized::new(), Normalized::new());
+        normalize_into(src, &mut a);
+        display_into(src, &mut b);
+        assert_eq!(b.text, "Own the Product Roadmap & É vision");
+        assert_eq!(a.text, b.text.to_lowercase());
+        assert_eq!(a.origin, b.origin);
     }
 
     #[test]

@@ -297,6 +297,54 @@ pub fn decide(p: &Pulls) -> Decision {
     }
 }
 
+/// How far `p` is from being labelled `target` by [`decide`]: 0 when it already is,
+/// otherwise the summed shortfalls of the conditions `target` needs (in pull units and
+/// share points). The recruiter check uses it to rank candidate edits.
+pub fn distance_to(p: &Pulls, target: Label) -> f64 {
+    /// Crossing a threshold needs a little more than reaching it.
+    const STEP: f64 = 0.01;
+    if decide(p).label == target {
+        return 0.0;
+    }
+    let mass = p.product_mass();
+    let anchors = p.pm_anchor + p.po_anchor;
+    let share = p.pm_share();
+    let (lo, hi) = HYBRID_BAND;
+    if target == Label::Other {
+        let by_other = (OTHER_DOMINANCE * mass - p.other).max(0.0) + STEP;
+        let by_anchor = (anchors - MIN_ANCHOR_MASS).max(0.0) + STEP;
+        return by_other.min(by_anchor);
+    }
+    // Leave `other`: non-product duties below dominance, enough anchors and mass.
+    let mut d = (p.other - OTHER_DOMINANCE * mass + STEP).max(0.0) / mass.max(1.0)
+        + (MIN_ANCHOR_MASS - anchors).max(0.0)
+        + (MIN_PRODUCT_MASS - mass).max(0.0);
+    let in_hybrid =
+        p.pm_anchor >= HYBRID_MIN_PM_ANCHOR && p.po_anchor >= HYBRID_MIN_PO_ANCHOR && (lo..=hi).contains(&share);
+    match target {
+        Label::Hybrid => {
+            d += (HYBRID_MIN_PM_ANCHOR - p.pm_anchor).max(0.0)
+                + (HYBRID_MIN_PO_ANCHOR - p.po_anchor).max(0.0)
+                + (lo - share).max(0.0)
+                + (share - hi).max(0.0);
+        }
+        Label::Pm => {
+            d += (0.5 - share + STEP).max(0.0);
+            if in_hybrid {
+                d += (p.po_anchor - HYBRID_MIN_PO_ANCHOR + STEP).min(hi - share + STEP);
+            }
+        }
+        Label::Po => {
+            d += (share - 0.5 + STEP).max(0.0);
+            if in_hybrid {
+                d += (p.pm_anchor - HYBRID_MIN_PM_ANCHOR + STEP).min(share - lo + STEP);
+            }
+        }
+        Label::Other => unreachable!("handled above"),
+    }
+    d.max(STEP)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +372,34 @@ mod tests {
         for (p, want) in cases {
             assert_eq!(decide(&p).label, want, "{p:?}");
         }
+    }
+
+    #[test]
+    fn distance_is_zero_exactly_at_the_target_label() {
+        // A grid over the pulls: distance is 0 for the decided label and positive for others.
+        let steps = [0.0, 0.3, 0.8, 1.2, 2.0, 3.5, 6.0];
+        for &pm in &steps {
+            for &po in &steps {
+                for &other in &[0.0, 1.0, 4.0] {
+                    for &frac in &[0.0, 0.5, 1.0] {
+                        let p =
+                            Pulls { pm, po, other, pm_anchor: pm * frac, po_anchor: po * frac, ..Default::default() };
+                        let got = decide(&p).label;
+                        for target in Label::ALL {
+                            let d = distance_to(&p, target);
+                            assert_eq!(d == 0.0, target == got, "{p:?} target {target}: {d}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn distance_shrinks_as_evidence_moves_toward_the_target() {
+        let far = Pulls { pm: 8.0, po: 1.0, pm_anchor: 4.0, po_anchor: 0.5, ..Default::default() };
+        let nearer = Pulls { pm: 5.0, po: 3.0, pm_anchor: 2.0, po_anchor: 2.0, ..Default::default() };
+        assert!(distance_to(&nearer, Label::Po) < distance_to(&far, Label::Po));
     }
 
     #[test]

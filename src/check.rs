@@ -1,0 +1,533 @@
+//! The recruiter check: does a posting read as the role it is meant to hire for, which
+//! phrases pull it elsewhere, what a posting for that role is expected to carry and
+//! does not, and the smallest set of edits that makes it read as intended.
+//!
+//! The edits are found by search, not looked up: candidate edits (remove a phrase that
+//! pulls away, add a responsibility of the intended role) are applied to the text and
+//! the posting is classified again; the edit that brings it closest to the intended
+//! label ([`distance_to`]) is kept, until the label flips. Edits that turn out
+//! unnecessary are then dropped, and the final set is verified on the edited text.
+
+use crate::classify::{Classifier, Scratch};
+use crate::context::Effect;
+use crate::lexicon::{Lexicon, Role};
+use crate::score::{distance_to, Label, Pulls};
+use crate::verdict::{Evidence, Side, Verdict};
+use serde::Serialize;
+
+/// Most edits the search makes before giving up. Pruning then drops the ones that
+/// turned out unnecessary, so a generous limit costs time, not a longer answer.
+pub const MAX_EDITS: usize = 24;
+/// Findings listed, most influential first.
+pub const MAX_FINDINGS: usize = 12;
+
+/// A signal a posting for a role is expected to carry: a name for people, the lexicon
+/// entries any of which shows it, and a responsibility sentence that adds it.
+struct Signal {
+    name: &'static str,
+    terms: &'static [&'static str],
+    sentence: &'static str,
+}
+
+/// What a Product Owner posting is expected to show (from the seeds' PO duties).
+const PO_SIGNALS: &[Signal] = &[
+    Signal {
+        name: "ownership of the product backlog",
+        terms: &["backlog", "product-backlog", "backlog-management", "backlog-prioritization", "backlog-items"],
+        sentence: "Own and prioritise the product backlog for the team.",
+    },
+    Signal {
+        name: "user stories",
+        terms: &["user-stories", "story-writing", "story-splitting", "story-mapping"],
+        sentence: "Write user stories that the developers can pick up.",
+    },
+    Signal {
+        name: "acceptance criteria",
+        terms: &["acceptance-criteria", "definition-of-done", "accept-work"],
+        sentence: "Define acceptance criteria and accept or reject completed work.",
+    },
+    Signal {
+        name: "sprint planning and refinement",
+        terms: &[
+            "sprint-planning",
+            "sprint-review",
+            "sprint-goal",
+            "backlog-refinement",
+            "backlog-grooming",
+            "next-sprint",
+        ],
+        sentence: "Lead sprint planning and backlog refinement with the scrum team.",
+    },
+    Signal {
+        name: "daily work with developers and QA",
+        terms: &[
+            "development-team",
+            "developers",
+            "qa",
+            "scrum-team",
+            "agile-team",
+            "within-team",
+            "answer-dev-questions",
+        ],
+        sentence: "Work day to day with the development team and QA, answering questions as they build.",
+    },
+];
+
+/// What a Product Manager posting is expected to show (from the seeds' PM duties).
+const PM_SIGNALS: &[Signal] = &[
+    Signal {
+        name: "ownership of the product roadmap",
+        terms: &["product-roadmap", "roadmap", "own-the-roadmap", "long-term-roadmap", "roadmapping"],
+        sentence: "Own the product roadmap for the coming quarters.",
+    },
+    Signal {
+        name: "product vision and strategy",
+        terms: &["product-vision", "product-strategy", "define-the-vision", "strategic-vision", "strategic-direction"],
+        sentence: "Set the product vision and strategy.",
+    },
+    Signal {
+        name: "market and customer research",
+        terms: &["market-research", "market-trends", "market-analysis", "customer-insights", "customer-discovery"],
+        sentence: "Run market research to understand market trends and customer needs.",
+    },
+    Signal {
+        name: "competitive analysis",
+        terms: &["competitive-analysis", "competitive-landscape", "competitors"],
+        sentence: "Track the competitive landscape and run competitive analysis.",
+    },
+    Signal {
+        name: "go-to-market, pricing and positioning",
+        terms: &["go-to-market", "pricing", "positioning", "product-launch", "monetization"],
+        sentence: "Define pricing, positioning and the go-to-market plan with sales and marketing.",
+    },
+    Signal {
+        name: "business outcomes",
+        terms: &["business-outcomes", "business-model", "profitability", "roi", "p-and-l", "revenue"],
+        sentence: "Own the business outcomes of the product: revenue, profitability and ROI.",
+    },
+];
+
+fn signals_for(target: Label) -> Vec<&'static Signal> {
+    match target {
+        Label::Po => PO_SIGNALS.iter().collect(),
+        Label::Pm => PM_SIGNALS.iter().collect(),
+        Label::Hybrid => PM_SIGNALS.iter().chain(PO_SIGNALS).collect(),
+        Label::Other => Vec::new(),
+    }
+}
+
+/// The intended role as a label, from a role name.
+pub fn intended_from_role(role: Role) -> Option<Label> {
+    match role {
+        Role::Pm => Some(Label::Pm),
+        Role::Po => Some(Label::Po),
+        Role::Hybrid => Some(Label::Hybrid),
+        Role::Other | Role::Unknown => None,
+    }
+}
+
+/// A phrase that pulls the posting away from the intended role.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The phrase as written.
+    pub phrase: String,
+    /// Lexicon entry id.
+    pub term: String,
+    /// The role it pulls toward.
+    pub toward: Label,
+    /// Which axis, in words ("strategic +0.90, roadmap +0.40").
+    pub axis: String,
+    /// How much it moves the verdict (weight × section multiplier).
+    pub influence: f64,
+    /// Why the phrase sits on that side (the lexicon entry's reason).
+    pub why: String,
+}
+
+/// An expected signal the posting lacks.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    /// What is missing, for people.
+    pub signal: String,
+    /// Lexicon entries any of which would show it.
+    pub terms: Vec<String>,
+}
+
+/// One edit of the posting.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+pub enum Change {
+    /// Remove or reword every listed occurrence of a phrase.
+    Remove {
+        /// Lexicon entry id.
+        term: String,
+        /// The phrase as written (first occurrence).
+        phrase: String,
+        /// (byte offset, byte length, line, column) of each occurrence in the input.
+        occurrences: Vec<(usize, usize, usize, usize)>,
+        /// The side it pulls toward.
+        toward: Label,
+    },
+    /// Add a responsibility sentence.
+    Add {
+        /// The expected signal it supplies.
+        signal: String,
+        /// The sentence to add.
+        sentence: String,
+    },
+}
+
+/// Everything `jdclass check` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// The role the posting is meant to hire for.
+    pub intended: Label,
+    /// What the body reads as.
+    pub label: Label,
+    /// Whether the two agree.
+    pub consistent: bool,
+    /// One sentence: consistent, or the mismatch and its size.
+    pub summary: String,
+    /// Phrases pulling away from the intended role, most influential first.
+    pub findings: Vec<Finding>,
+    /// Expected signals of the intended role that the posting does not carry.
+    pub missing: Vec<Missing>,
+    /// The smallest set of edits found that flips the verdict to the intended role.
+    pub changes: Vec<Change>,
+    /// The label of the posting with `changes` applied.
+    pub after: Option<Label>,
+    /// Whether applying `changes` makes the posting read as intended.
+    pub flips: bool,
+}
+
+fn pulls_of(v: &Verdict) -> Pulls {
+    Pulls {
+        pm: v.mass.pm,
+        po: v.mass.po,
+        other: v.mass.other,
+        pm_anchor: v.mass.pm_anchor,
+        po_anchor: v.mass.po_anchor,
+        ..Default::default()
+    }
+}
+
+/// The side an evidence item pulls toward, as a label.
+fn toward(e: &Evidence) -> Label {
+    match e.side {
+        Side::Other => Label::Other,
+        Side::Po => Label::Po,
+        Side::Mixed if e.strategic + e.roadmap < 0.0 => Label::Po,
+        _ => Label::Pm,
+    }
+}
+
+/// Whether evidence toward `side` works against reading the posting as `target`.
+fn pulls_away(side: Label, target: Label) -> bool {
+    match target {
+        Label::Pm => side != Label::Pm,
+        Label::Po => side != Label::Po,
+        Label::Hybrid | Label::Other => side == Label::Other,
+    }
+}
+
+/// Apply edits to the original text: removals cut the listed occurrences, additions go
+/// in a "Responsibilities" block at the end (an HTML list for HTML postings), where a
+/// recruiter would add duties and where they cannot change how earlier text is read.
+pub fn apply(text: &str, changes: &[Change]) -> String {
+    let mut cuts: Vec<(usize, usize)> = changes
+        .iter()
+        .flat_map(|c| match c {
+            Change::Remove { occurrences, .. } => occurrences.iter().map(|&(o, l, _, _)| (o, l)).collect(),
+            Change::Add { .. } => Vec::new(),
+        })
+        .collect();
+    cuts.sort_unstable();
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut at = 0;
+    for (o, l) in cuts {
+        if o < at || o + l > text.len() || !text.is_char_boundary(o) || !text.is_char_boundary(o + l) {
+            continue;
+        }
+        out.push_str(&text[at..o]);
+        at = o + l;
+    }
+    out.push_str(&text[at..]);
+    let added: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Add { sentence, .. } => Some(sentence.as_str()),
+            Change::Remove { .. } => None,
+        })
+        .collect();
+    if !added.is_empty() {
+        if crate::normalize::looks_like_html(text) {
+            out.push_str("\n<h3>Responsibilities</h3>\n<ul>\n");
+            for s in &added {
+                out.push_str(&format!("<li>{}</li>\n", crate::output::html::escape(s)));
+            }
+            out.push_str("</ul>\n");
+        } else {
+            out.push_str("\n\nResponsibilities:\n");
+            for s in &added {
+                out.push_str(&format!("- {s}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// Check `text` against the `intended` role.
+pub fn check(classifier: &Classifier, text: &str, intended: Label) -> CheckReport {
+    let mut scratch = Scratch::new();
+    let verdict = classifier.classify_with(text, &mut scratch);
+    check_verdict(classifier, text, &verdict, intended, &mut scratch)
+}
+
+/// Check a posting already classified as `verdict`.
+pub fn check_verdict(
+    classifier: &Classifier,
+    text: &str,
+    verdict: &Verdict,
+    intended: Label,
+    scratch: &mut Scratch,
+) -> CheckReport {
+    let lexicon = classifier.lexicon();
+    let consistent = verdict.label == intended;
+    let findings = findings(lexicon, verdict, intended);
+    let missing = missing(verdict, intended);
+    let (changes, after) =
+        if consistent { (Vec::new(), None) } else { flip(classifier, text, verdict, intended, scratch) };
+    let flips = after == Some(intended);
+    CheckReport {
+        intended,
+        label: verdict.label,
+        consistent,
+        summary: summary(verdict, intended),
+        findings,
+        missing,
+        changes,
+        after,
+        flips,
+    }
+}
+
+fn summary(v: &Verdict, intended: Label) -> String {
+    let p = pulls_of(v);
+    if v.label == intended {
+        return format!("consistent: the body reads as {} ({})", intended.long_name(), v.reason);
+    }
+    let share = p.pm_share() * 100.0;
+    let size = match v.label {
+        Label::Pm => format!("{share:.0}% of the evidence is strategic/roadmap"),
+        Label::Po => format!("{:.0}% of the evidence is tactical/backlog", 100.0 - share),
+        Label::Hybrid => format!("it owns both sides ({share:.0}% strategic/roadmap)"),
+        Label::Other => v.reason.clone(),
+    };
+    format!("meant as {}; the body reads as {}: {size}", intended.long_name(), v.label.long_name())
+}
+
+fn findings(lexicon: &Lexicon, v: &Verdict, intended: Label) -> Vec<Finding> {
+    let mut out: Vec<Finding> = v
+        .evidence
+        .iter()
+        .filter(|e| pulls_away(toward(e), intended))
+        .map(|e| {
+            let axis = if e.side == Side::Other {
+                format!("non-product role {:.2}", e.other)
+            } else {
+                format!("strategic {:+.2}, roadmap {:+.2}", e.strategic, e.roadmap)
+            };
+            let mut why = lexicon.entry(&e.term).map(|x| x.why.clone()).unwrap_or_default();
+            if e.effect == Effect::Contribution {
+                why = format!("works from a strategic artefact rather than owning it. {why}");
+            }
+            Finding {
+                line: e.line,
+                column: e.column,
+                phrase: e.phrase.clone(),
+                term: e.term.clone(),
+                toward: toward(e),
+                axis,
+                influence: crate::verdict::round3(e.strength()),
+                why,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.influence.total_cmp(&a.influence).then(a.line.cmp(&b.line)));
+    out.truncate(MAX_FINDINGS);
+    out
+}
+
+fn missing(v: &Verdict, intended: Label) -> Vec<Missing> {
+    signals_for(intended)
+        .into_iter()
+        .filter(|s| {
+            !v.evidence.iter().any(|e| s.terms.contains(&e.term.as_str()) && pulls_toward_intended(e, intended))
+        })
+        .map(|s| Missing { signal: s.name.to_string(), terms: s.terms.iter().map(|t| t.to_string()).collect() })
+        .collect()
+}
+
+fn pulls_toward_intended(e: &Evidence, intended: Label) -> bool {
+    match intended {
+        Label::Hybrid => toward(e) != Label::Other,
+        other => toward(e) == other,
+    }
+}
+
+/// Candidate edits: remove each phrase that pulls away; add each expected signal.
+fn candidates(v: &Verdict, intended: Label) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for e in &v.evidence {
+        let side = toward(e);
+        if !pulls_away(side, intended) && !(intended == Label::Po && e.effect == Effect::Contribution) {
+            continue;
+        }
+        let occ = (e.offset, e.len, e.line, e.column);
+        match out.iter_mut().find(|c| matches!(c, Change::Remove { term, .. } if *term == e.term)) {
+            Some(Change::Remove { occurrences, .. }) => occurrences.push(occ),
+            _ => out.push(Change::Remove {
+                term: e.term.clone(),
+                phrase: e.phrase.clone(),
+                occurrences: vec![occ],
+                toward: side,
+            }),
+        }
+    }
+    for s in signals_for(intended) {
+        out.push(Change::Add { signal: s.name.to_string(), sentence: s.sentence.to_string() });
+    }
+    out
+}
+
+/// Greedy search for a small set of edits that flips the label to `intended`, then
+/// pruning of edits that are not needed. Returns the edits and the label they give.
+fn flip(
+    classifier: &Classifier,
+    text: &str,
+    v: &Verdict,
+    intended: Label,
+    scratch: &mut Scratch,
+) -> (Vec<Change>, Option<Label>) {
+    let mut pool = candidates(v, intended);
+    let mut chosen: Vec<Change> = Vec::new();
+    let mut label = v.label;
+    while label != intended && chosen.len() < MAX_EDITS && !pool.is_empty() {
+        let mut best: Option<(usize, f64, Label)> = None;
+        for (i, c) in pool.iter().enumerate() {
+            chosen.push(c.clone());
+            let r = classifier.classify_with(&apply(text, &chosen), scratch);
+            chosen.pop();
+            let d = distance_to(&pulls_of(&r), intended);
+            let d = if r.label == intended { 0.0 } else { d };
+            if best.is_none_or(|(_, bd, _)| d < bd) {
+                best = Some((i, d, r.label));
+            }
+        }
+        // Take the best edit even when it does not shorten the distance: a removal can
+        // look useless on its own (the posting sits in the hybrid band) and still be
+        // needed with the next one. Pruning removes what was not needed.
+        let Some((i, _, l)) = best else { break };
+        chosen.push(pool.remove(i));
+        label = l;
+    }
+    if label != intended {
+        return (chosen, Some(label));
+    }
+    // Drop edits that are not needed, latest first (they were the least helpful).
+    let mut k = chosen.len();
+    while k > 0 {
+        k -= 1;
+        let mut without = chosen.clone();
+        without.remove(k);
+        if !without.is_empty() && classifier.classify_with(&apply(text, &without), scratch).label == intended {
+            chosen = without;
+        }
+    }
+    let after = classifier.classify_with(&apply(text, &chosen), scratch).label;
+    (chosen, Some(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classifier() -> &'static Classifier {
+        static C: std::sync::OnceLock<Classifier> = std::sync::OnceLock::new();
+        C.get_or_init(Classifier::embedded)
+    }
+
+    const PM_BODY: &str = "Senior Product Owner\n\nResponsibilities:\n\
+        - Set the product vision and own the product roadmap for the next 18 months.\n\
+        - Run market research and competitive analysis to find new market opportunities.\n\
+        - Define pricing and positioning and lead the go-to-market plan with sales and marketing.\n\
+        - Own the business case and the P&L of the product line.\n";
+
+    #[test]
+    fn a_pm_body_under_a_po_title_flips_with_the_suggested_edits() {
+        let r = check(classifier(), PM_BODY, Label::Po);
+        assert!(!r.consistent);
+        assert_eq!(r.label, Label::Pm);
+        assert!(r.summary.contains("strategic/roadmap"), "{}", r.summary);
+        assert!(!r.findings.is_empty() && r.findings.iter().all(|f| f.toward == Label::Pm));
+        assert!(r.missing.iter().any(|m| m.signal.contains("backlog")));
+        assert!(r.flips, "{:?}", r.changes);
+        let edited = apply(PM_BODY, &r.changes);
+        assert_eq!(classifier().classify(&edited).label, Label::Po, "{edited}");
+    }
+
+    #[test]
+    fn pruning_leaves_no_unneeded_edit() {
+        let r = check(classifier(), PM_BODY, Label::Po);
+        for k in 0..r.changes.len() {
+            let mut fewer = r.changes.clone();
+            fewer.remove(k);
+            let label = classifier().classify(&apply(PM_BODY, &fewer)).label;
+            assert_ne!(label, Label::Po, "edit {k} ({:?}) was not needed", r.changes[k]);
+        }
+    }
+
+    #[test]
+    fn a_consistent_posting_needs_no_change() {
+        let r = check(classifier(), PM_BODY, Label::Pm);
+        assert!(r.consistent && r.changes.is_empty() && r.after.is_none());
+        assert!(r.summary.starts_with("consistent"));
+    }
+
+    #[test]
+    fn apply_cuts_occurrences_and_appends_duties() {
+        let text = "Own pricing. Own pricing again.";
+        let changes = vec![
+            Change::Remove {
+                term: "pricing".into(),
+                phrase: "pricing".into(),
+                occurrences: vec![(4, 7, 1, 5), (17, 7, 1, 18)],
+                toward: Label::Pm,
+            },
+            Change::Add { signal: "x".into(), sentence: "Write user stories.".into() },
+        ];
+        assert_eq!(apply(text, &changes), "Own . Own  again.\n\nResponsibilities:\n- Write user stories.\n");
+        let html = apply("<p>Own pricing.</p>", &changes[1..]);
+        assert!(html.ends_with("<ul>\n<li>Write user stories.</li>\n</ul>\n"), "{html}");
+        // Overlapping or out-of-range cuts are skipped, never panic.
+        let bad = vec![Change::Remove {
+            term: "t".into(),
+            phrase: "p".into(),
+            occurrences: vec![(2, 100, 1, 1), (1, 1, 1, 1)],
+            toward: Label::Pm,
+        }];
+        assert_eq!(apply("abc", &bad), "ac");
+    }
+
+    #[test]
+    fn an_empty_posting_gets_the_intended_duties_added() {
+        let r = check(classifier(), "Product Owner\n", Label::Po);
+        assert_eq!(r.label, Label::Other);
+        assert!(r.flips, "{:?}", r.changes);
+        assert!(r.changes.iter().all(|c| matches!(c, Change::Add { .. })));
+        assert_eq!(r.missing.len(), PO_SIGNALS.len());
+    }
+}
