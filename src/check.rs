@@ -210,6 +210,7 @@ fn pulls_of(v: &Verdict) -> Pulls {
         other: v.mass.other,
         pm_anchor: v.mass.pm_anchor,
         po_anchor: v.mass.po_anchor,
+        pm_owned: v.mass.pm_owned,
         ..Default::default()
     }
 }
@@ -383,7 +384,7 @@ fn candidates(v: &Verdict, intended: Label) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
     for e in &v.evidence {
         let side = toward(e);
-        if !pulls_away(side, intended) && !(intended == Label::Po && e.effect == Effect::Contribution) {
+        if !pulls_away(side, intended) {
             continue;
         }
         let occ = (e.offset, e.len, e.line, e.column);

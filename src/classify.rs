@@ -2,7 +2,7 @@
 //! `Classifier` is `Sync`; share one by reference across threads and give each thread
 //! its own [`Scratch`] so the hot loop reuses its buffers.
 
-use crate::context::{Effect, Layout, Reading};
+use crate::context::{Effect, Layout, Reading, Section};
 use crate::error::LexiconError;
 use crate::lexicon::{Kind, Lexicon};
 use crate::matcher::{Hit, Matcher};
@@ -23,8 +23,8 @@ pub struct Scratch {
     hits: Vec<Hit>,
     layout: Layout,
     readings: Vec<Reading>,
-    /// Per entry: total multiplier of its counted hits, and its effect class.
-    totals: Vec<(u32, Effect, f64)>,
+    /// Per (entry, effect): total multiplier of its hits, and of its owned hits.
+    totals: Vec<(u32, Effect, f64, f64)>,
     line_starts: Vec<usize>,
     /// Per entry: occurrences listed so far in this posting.
     listed: Vec<u32>,
@@ -71,38 +71,60 @@ impl Classifier {
         self.classify_with(text, &mut Scratch::new())
     }
 
-    /// Classify one posting reusing `scratch`.
-    pub fn classify_with(&self, text: &str, scratch: &mut Scratch) -> Verdict {
-        let Scratch { norm, hits, layout, readings, totals, line_starts, listed } = scratch;
+    /// Normalise, match, read every hit in context and add up the pulls: the part
+    /// every entry point shares. Leaves the hits and their readings in `scratch`.
+    fn analyse(&self, text: &str, scratch: &mut Scratch) -> Pulls {
+        let Scratch { norm, hits, layout, readings, totals, .. } = scratch;
         normalize_into(text, norm);
         self.matcher.find_into(norm, text, hits);
         layout.build(&norm.text, &self.lexicon, hits);
+        // A role name only ever counts as title evidence, and whether it stands in the
+        // title is known from the layout alone: skip the context rules for it.
+        let title_end = layout.title_end().unwrap_or(0);
         readings.clear();
-        for k in 0..hits.len() {
-            readings.push(layout.read(&norm.text, &self.lexicon, hits, k));
+        for (k, h) in hits.iter().enumerate() {
+            let reading = if self.lexicon.entries[h.entry as usize].kind == Kind::Role {
+                let in_title = (h.start as usize) < title_end;
+                Reading {
+                    effect: if in_title { Effect::Title } else { Effect::Counted },
+                    section: if in_title { Section::Title } else { Section::Intro },
+                    attributed_to: None,
+                    owned: false,
+                }
+            } else {
+                layout.read(&norm.text, &self.lexicon, hits, k)
+            };
+            readings.push(reading);
         }
-
         // Sum multipliers per (entry, effect), then saturate each sum.
         totals.clear();
         for (h, r) in hits.iter().zip(readings.iter()) {
             let m = section_weight(r.section);
-            match totals.iter_mut().find(|(e, eff, _)| *e == h.entry && *eff == r.effect) {
-                Some(t) => t.2 += m,
-                None => totals.push((h.entry, r.effect, m)),
+            let owned = if r.owned { m } else { 0.0 };
+            match totals.iter_mut().find(|t| t.0 == h.entry && t.1 == r.effect) {
+                Some(t) => {
+                    t.2 += m;
+                    t.3 += owned;
+                }
+                None => totals.push((h.entry, r.effect, m, owned)),
             }
         }
         let mut pulls = Pulls::default();
-        for &(entry, effect, total) in totals.iter() {
+        for &(entry, effect, total, owned) in totals.iter() {
             let e = &self.lexicon.entries[entry as usize];
             if e.kind == Kind::Role {
                 continue;
             }
-            pulls.add(
-                saturate(total),
-                effective_weights(effect, e.strategic as f64, e.roadmap as f64, e.other as f64),
-                e.anchor,
-            );
+            let weights = effective_weights(effect, e.strategic as f64, e.roadmap as f64, e.other as f64);
+            pulls.add(saturate(total), weights, e.anchor, saturate(owned));
         }
+        pulls
+    }
+
+    /// Classify one posting reusing `scratch`.
+    pub fn classify_with(&self, text: &str, scratch: &mut Scratch) -> Verdict {
+        let pulls = self.analyse(text, scratch);
+        let Scratch { norm, hits, layout, readings, line_starts, listed, .. } = scratch;
         let decision = decide(&pulls);
 
         line_starts.clear();
@@ -192,6 +214,7 @@ impl Classifier {
                 other: round3(pulls.other),
                 pm_anchor: round3(pulls.pm_anchor),
                 po_anchor: round3(pulls.po_anchor),
+                pm_owned: round3(pulls.pm_owned),
             },
             title,
             hits: hits.iter().filter(|h| self.lexicon.entries[h.entry as usize].kind != Kind::Role).count(),
@@ -288,55 +311,24 @@ impl Classifier {
     /// `max_terms` strongest evidence entries and the title's role, without the
     /// strings [`Classifier::classify_with`] builds for each piece of evidence.
     pub fn classify_brief(&self, text: &str, scratch: &mut Scratch, max_terms: usize) -> Brief<'_> {
-        let Scratch { norm, hits, layout, readings, totals, .. } = scratch;
-        normalize_into(text, norm);
-        self.matcher.find_into(norm, text, hits);
-        layout.build(&norm.text, &self.lexicon, hits);
-        // A role name only ever counts as title evidence, and whether it stands in the
-        // title is known from the layout alone: skip the context rules for it.
-        let title_end = layout.title_end().unwrap_or(0);
-        readings.clear();
-        for (k, h) in hits.iter().enumerate() {
-            let reading = if self.lexicon.entries[h.entry as usize].kind == Kind::Role {
-                let section = if (h.start as usize) < title_end {
-                    crate::context::Section::Title
-                } else {
-                    crate::context::Section::Intro
-                };
-                Reading { effect: Effect::Title, section, attributed_to: None }
-            } else {
-                layout.read(&norm.text, &self.lexicon, hits, k)
-            };
-            readings.push(reading);
-        }
-        totals.clear();
-        for (h, r) in hits.iter().zip(readings.iter()) {
-            let m = section_weight(r.section);
-            match totals.iter_mut().find(|(e, eff, _)| *e == h.entry && *eff == r.effect) {
-                Some(t) => t.2 += m,
-                None => totals.push((h.entry, r.effect, m)),
-            }
-        }
-        let mut pulls = Pulls::default();
-        for &(entry, effect, total) in totals.iter() {
-            let e = &self.lexicon.entries[entry as usize];
-            if e.kind == Kind::Role {
-                continue;
-            }
-            pulls.add(
-                saturate(total),
-                effective_weights(effect, e.strategic as f64, e.roadmap as f64, e.other as f64),
-                e.anchor,
-            );
-        }
+        let pulls = self.analyse(text, scratch);
+        let Scratch { norm, hits, readings, listed, .. } = scratch;
         let decision = decide(&pulls);
 
         // Each entry's strongest counted hit, as `classify_with` ranks evidence:
         // strength (rounded weights × section multiplier) descending, then offset.
+        // Like the verdict, look at no more than EVIDENCE_PER_TERM occurrences per entry.
         let mut best: Vec<(f64, u32, u32)> = Vec::new();
         let mut title_role = None;
+        listed.clear();
+        listed.resize(self.lexicon.entries.len(), 0);
         for (h, r) in hits.iter().zip(readings.iter()) {
             let e = &self.lexicon.entries[h.entry as usize];
+            let shown = &mut listed[h.entry as usize];
+            if *shown >= EVIDENCE_PER_TERM {
+                continue;
+            }
+            *shown += 1;
             if e.kind == Kind::Role {
                 if r.section == crate::context::Section::Title {
                     let role = e.role.unwrap_or(crate::lexicon::Role::Unknown);

@@ -122,6 +122,8 @@ pub struct Reading {
     pub section: Section,
     /// Index (into the posting's hits) of the role name it was attributed to, if any.
     pub attributed_to: Option<u32>,
+    /// Whether an ownership verb governs it ("define the roadmap", "own the backlog").
+    pub owned: bool,
 }
 
 /// Precomputed structure of one posting's normalised text.
@@ -260,7 +262,7 @@ impl Layout {
         let entry = &lexicon.entries[h.entry as usize];
         let cues = &lexicon.cues;
         let mut section = self.section_at(s);
-        let reading = |effect, section| Reading { effect, section, attributed_to: None };
+        let reading = |effect, section| Reading { effect, section, attributed_to: None, owned: false };
         if section == Section::Title {
             return reading(Effect::Title, section);
         }
@@ -293,10 +295,13 @@ impl Layout {
             return reading(Effect::Negated, section);
         }
         if let Some(r) = attributed(text, lexicon, hits, k, ca, &fwd) {
-            return Reading { effect: Effect::Attributed, section, attributed_to: Some(r as u32) };
+            return Reading { effect: Effect::Attributed, section, attributed_to: Some(r as u32), owned: false };
         }
         let verbs: Vec<&str> = back.iter().take(VERB_REACH).rev().copied().collect();
-        let owned = any_cue_at(&verbs, &cues.ownership).is_some();
+        // Owned: an ownership verb stands before it, or the phrase opens with one.
+        let own_words: Vec<&str> = words(text, s, e).collect();
+        let owned =
+            any_cue_at(&verbs, &cues.ownership).is_some() || cues.ownership.iter().any(|c| starts_with(&own_words, c));
         let pm_side = entry.strategic > 0.0 || entry.roadmap > 0.0;
         let po_side = entry.strategic < 0.0 || entry.roadmap < 0.0;
         if entry.kind == Kind::Duty && pm_side && !owned && any_cue_at(&verbs, &cues.contribution).is_some() {
@@ -305,7 +310,7 @@ impl Layout {
         if entry.kind == Kind::Duty && po_side && !owned && any_cue_at(&verbs, &cues.facilitation).is_some() {
             return reading(Effect::Facilitated, section);
         }
-        reading(Effect::Counted, section)
+        Reading { effect: Effect::Counted, section, attributed_to: None, owned }
     }
 
     /// The end of the title line, if the first line was read as a title.

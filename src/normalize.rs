@@ -255,7 +255,29 @@ impl Folder<'_> {
     /// Fold one decoded char found at input offset `at`; `next` is the offset after it.
     fn fold(&mut self, c: char, at: usize, src: &str, next: usize) {
         match c {
-            'A'..='Z' => self.emit(if self.keep_case { c } else { c.to_ascii_lowercase() }, at),
+            'A'..='Z' => {
+                // Scraped text often loses the break between list items or sentences:
+                // "platformDefine new products". A capital between lowercase letters
+                // starts a new word there.
+                let glued = self.last().is_some_and(|b| b.is_ascii_lowercase())
+                    && !self.pending_space
+                    && src[next..].starts_with(|n: char| n.is_ascii_lowercase())
+                    && src[..at].ends_with(|p: char| p.is_ascii_lowercase());
+                if glued {
+                    self.pending_space = true;
+                }
+                self.emit(if self.keep_case { c } else { c.to_ascii_lowercase() }, at)
+            }
+            '.' | '!' | '?' | ';' => {
+                // "…banking.Upgrade has been named…": a sentence end glued to the next
+                // sentence still ends the sentence.
+                self.emit(c, at);
+                let glued = src[..at].ends_with(|p: char| p.is_ascii_lowercase())
+                    && src[next..].starts_with(|n: char| n.is_ascii_uppercase());
+                if glued {
+                    self.pending_space = true;
+                }
+            }
             'a'..='z' | '0'..='9' => self.emit(c, at),
             ' ' | '\t' | '\r' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
                 self.pending_space = true
@@ -444,6 +466,10 @@ mod tests {
             ("zero\u{200b}width", "zerowidth"),
             ("&amp; &nbsp;x&rsquo;s &#39;y&#x27;", "& x's 'y'"),
             ("R&D", "r&d"),
+            ("platformDefine new products", "platform define new products"),
+            ("banking.Upgrade is", "banking. upgrade is"),
+            ("iOS, PMs, SAFe, GitHub", "ios, pms, safe, git hub"),
+            ("3.5 and e.g. this", "3.5 and e.g. this"),
         ];
         for (input, want) in cases {
             assert_eq!(norm(input), want, "{input:?}");

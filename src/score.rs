@@ -65,9 +65,13 @@ pub const HYBRID_MIN_PM_ANCHOR: f64 = 1.5;
 /// `hybrid` needs at least this PO-side anchor pull (backlog, user stories, sprint
 /// planning): one clear backlog duty and a mention of another.
 pub const HYBRID_MIN_PO_ANCHOR: f64 = 1.0;
+/// `hybrid` also needs this much of the PM-side anchor pull to be *owned* (an ownership
+/// verb governs it: "define the roadmap", "set the vision"): about one owned duty. A PO
+/// clarifies the vision and follows the roadmap (seeds 000, 001, 002) without owning it.
+pub const HYBRID_MIN_PM_OWNED: f64 = 0.8;
 /// `hybrid` also needs the PM share of the product pull inside this band: a posting
 /// that mentions a backlog once among twenty strategic duties is a PM posting.
-pub const HYBRID_BAND: (f64, f64) = (0.35, 0.8);
+pub const HYBRID_BAND: (f64, f64) = (0.3, 0.8);
 /// Evidence this strong gives full confidence in the evidence factor's half-life sense:
 /// `1 − exp(−mass / CONFIDENCE_MASS)`.
 pub const CONFIDENCE_MASS: f64 = 4.0;
@@ -143,6 +147,9 @@ pub struct Pulls {
     pub pm_anchor: f64,
     /// PO-side pull of anchor entries only.
     pub po_anchor: f64,
+    /// The part of `pm_anchor` from hits an ownership verb governs ("define the
+    /// roadmap"), as opposed to mentions ("aligned with the roadmap").
+    pub pm_owned: f64,
     /// Σ n·s⁺ and Σ n·s⁻ (strategic axis).
     #[serde(skip)]
     pub strategic: (f64, f64),
@@ -169,15 +176,18 @@ pub fn effective_weights(effect: Effect, strategic: f64, roadmap: f64, other: f6
 
 impl Pulls {
     /// Add one entry's saturated count `n` with its effective weights; `anchor` says
-    /// whether the entry names ownership of a product.
-    pub fn add(&mut self, n: f64, (s, r, o): (f64, f64, f64), anchor: bool) {
-        let pm = n * s.max(0.0).max(r.max(0.0));
+    /// whether the entry names ownership of a product; `n_owned` is the saturated count
+    /// of its hits an ownership verb governs.
+    pub fn add(&mut self, n: f64, (s, r, o): (f64, f64, f64), anchor: bool, n_owned: f64) {
+        let pm_weight = s.max(0.0).max(r.max(0.0));
+        let pm = n * pm_weight;
         let po = n * (-s).max(0.0).max((-r).max(0.0));
         self.pm += pm;
         self.po += po;
         if anchor {
             self.pm_anchor += pm;
             self.po_anchor += po;
+            self.pm_owned += n_owned * pm_weight;
         }
         self.other += n * o;
         self.strategic.0 += n * s.max(0.0);
@@ -199,6 +209,15 @@ impl Pulls {
     /// PM + PO pull.
     pub fn product(&self) -> f64 {
         self.pm + self.po
+    }
+
+    /// Whether the anchors and share meet every `hybrid` condition of [`decide`].
+    pub fn in_hybrid_region(&self) -> bool {
+        let (lo, hi) = HYBRID_BAND;
+        self.pm_anchor >= HYBRID_MIN_PM_ANCHOR
+            && self.pm_owned >= HYBRID_MIN_PM_OWNED
+            && self.po_anchor >= HYBRID_MIN_PO_ANCHOR
+            && (lo..=hi).contains(&self.pm_share())
     }
 
     /// Anchors in full plus [`NON_ANCHOR_SHARE`] of the other product pull.
@@ -238,8 +257,8 @@ pub struct Decision {
 /// 1. other pull ≥ [`OTHER_DOMINANCE`] × mass → `other` (non-product duties dominate);
 /// 2. anchor pull below [`MIN_ANCHOR_MASS`] or mass below [`MIN_PRODUCT_MASS`] →
 ///    `other` (the posting does not own a product);
-/// 3. anchor pull ≥ [`HYBRID_MIN_PM_ANCHOR`] / [`HYBRID_MIN_PO_ANCHOR`] and share inside
-///    [`HYBRID_BAND`] → `hybrid`;
+/// 3. anchor pull ≥ [`HYBRID_MIN_PM_ANCHOR`] (of which ≥ [`HYBRID_MIN_PM_OWNED`] owned) /
+///    [`HYBRID_MIN_PO_ANCHOR`] and share inside [`HYBRID_BAND`] → `hybrid`;
 /// 4. otherwise the larger side: `pm` when share ≥ 0.5, else `po`.
 ///
 /// Confidence is an evidence factor `1 − exp(−mass / CONFIDENCE_MASS)` times a margin
@@ -272,9 +291,12 @@ pub fn decide(p: &Pulls) -> Decision {
         };
     }
     let share = p.pm_share();
-    let (lo, hi) = HYBRID_BAND;
-    if p.pm_anchor >= HYBRID_MIN_PM_ANCHOR && p.po_anchor >= HYBRID_MIN_PO_ANCHOR && (lo..=hi).contains(&share) {
-        let depth = (p.pm_anchor / HYBRID_MIN_PM_ANCHOR).min(p.po_anchor / HYBRID_MIN_PO_ANCHOR) - 1.0;
+    let hi = HYBRID_BAND.1;
+    if p.in_hybrid_region() {
+        let depth = (p.pm_anchor / HYBRID_MIN_PM_ANCHOR)
+            .min(p.po_anchor / HYBRID_MIN_PO_ANCHOR)
+            .min(p.pm_owned / HYBRID_MIN_PM_OWNED)
+            - 1.0;
         let margin = depth.min(1.0 - (share - 0.5).abs() / (hi - 0.5));
         return Decision {
             label: Label::Hybrid,
@@ -324,6 +346,7 @@ pub fn distance_to(p: &Pulls, target: Label) -> f64 {
     match target {
         Label::Hybrid => {
             d += (HYBRID_MIN_PM_ANCHOR - p.pm_anchor).max(0.0)
+                + (HYBRID_MIN_PM_OWNED - p.pm_owned).max(0.0)
                 + (HYBRID_MIN_PO_ANCHOR - p.po_anchor).max(0.0)
                 + (lo - share).max(0.0)
                 + (share - hi).max(0.0);
@@ -337,7 +360,9 @@ pub fn distance_to(p: &Pulls, target: Label) -> f64 {
         Label::Po => {
             d += (share - 0.5 + STEP).max(0.0);
             if in_hybrid {
-                d += (p.pm_anchor - HYBRID_MIN_PM_ANCHOR + STEP).min(share - lo + STEP);
+                d += (p.pm_anchor - HYBRID_MIN_PM_ANCHOR + STEP)
+                    .min(p.pm_owned - HYBRID_MIN_PM_OWNED + STEP)
+                    .min(share - lo + STEP);
             }
         }
         Label::Other => unreachable!("handled above"),
@@ -349,9 +374,9 @@ pub fn distance_to(p: &Pulls, target: Label) -> f64 {
 mod tests {
     use super::*;
 
-    /// Pulls where half of each side comes from anchor entries.
+    /// Pulls where half of each side comes from anchor entries, the PM ones owned.
     fn pulls(pm: f64, po: f64, other: f64) -> Pulls {
-        Pulls { pm, po, other, pm_anchor: pm / 2.0, po_anchor: po / 2.0, ..Default::default() }
+        Pulls { pm, po, other, pm_anchor: pm / 2.0, po_anchor: po / 2.0, pm_owned: pm / 2.0, ..Default::default() }
     }
 
     #[test]
@@ -364,6 +389,8 @@ mod tests {
             (pulls(4.0, 4.0, 0.0), Label::Hybrid),
             (pulls(20.0, 3.2, 0.0), Label::Pm), // both owned, but PM dominates
             (pulls(2.0, 2.0, 0.0), Label::Pm),  // both present, too thin for hybrid
+            // Roadmap and vision named but not owned, backlog owned: a Product Owner.
+            (Pulls { pm: 4.0, po: 5.0, pm_anchor: 3.0, po_anchor: 4.0, ..Default::default() }, Label::Po),
             (pulls(3.0, 2.0, 6.0), Label::Other),
             (pulls(0.5, 0.5, 3.0), Label::Other),
             // Plenty of business vocabulary, no product ownership: a marketer or analyst.
@@ -397,8 +424,8 @@ mod tests {
 
     #[test]
     fn distance_shrinks_as_evidence_moves_toward_the_target() {
-        let far = Pulls { pm: 8.0, po: 1.0, pm_anchor: 4.0, po_anchor: 0.5, ..Default::default() };
-        let nearer = Pulls { pm: 5.0, po: 3.0, pm_anchor: 2.0, po_anchor: 2.0, ..Default::default() };
+        let far = Pulls { pm: 8.0, po: 1.0, pm_anchor: 4.0, po_anchor: 0.5, pm_owned: 4.0, ..Default::default() };
+        let nearer = Pulls { pm: 5.0, po: 3.0, pm_anchor: 2.0, po_anchor: 2.0, pm_owned: 2.0, ..Default::default() };
         assert!(distance_to(&nearer, Label::Po) < distance_to(&far, Label::Po));
     }
 
@@ -412,11 +439,11 @@ mod tests {
     #[test]
     fn scores_stay_in_range_and_shrink_when_thin() {
         let mut p = Pulls::default();
-        p.add(1.0, (1.0, -1.0, 0.0), false);
+        p.add(1.0, (1.0, -1.0, 0.0), false, 0.0);
         assert_eq!(p.strategic_score(), 0.5);
         assert_eq!(p.roadmap_score(), -0.5);
         for _ in 0..10_000 {
-            p.add(10.0, (1.0, 1.0, 0.0), true);
+            p.add(10.0, (1.0, 1.0, 0.0), true, 10.0);
         }
         assert!(p.strategic_score() < 1.0 && p.roadmap_score() <= 1.0);
     }

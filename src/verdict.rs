@@ -44,6 +44,8 @@ pub struct Mass {
     pub pm_anchor: f64,
     /// The part of `po` from anchor entries (owning a backlog, stories, sprints).
     pub po_anchor: f64,
+    /// The part of `pm_anchor` an ownership verb governs ("define the roadmap").
+    pub pm_owned: f64,
 }
 
 /// One phrase found in the posting, with what it counted for.
