@@ -33,6 +33,7 @@ pub mod eval;
 pub mod explain;
 pub mod input;
 pub mod lexicon;
+pub mod lexicon_tools;
 pub mod matcher;
 pub mod normalize;
 pub mod output;

@@ -141,6 +141,9 @@ impl Config {
 /// Parse the command line and run it.
 pub fn run() -> Result<Outcome> {
     let args = Args::parse();
+    if let Some(Command::Lexicon(lexicon::LexiconCommand::Check(a))) = &args.command {
+        return lexicon::check(&args.global, a); // reads a possibly broken lexicon itself
+    }
     let config = Config::new(&args.global)?;
     match args.command {
         Some(Command::Scan(a)) => scan::run(&config, &a),
