@@ -404,8 +404,10 @@ fn candidates(v: &Verdict, intended: Label) -> Vec<Change> {
     out
 }
 
-/// Greedy search for a small set of edits that flips the label to `intended`, then
-/// pruning of edits that are not needed. Returns the edits and the label they give.
+/// Search for a small set of edits that flips the label to `intended`: a strict greedy
+/// pass (stop when no edit helps) and, if that gets stuck, a patient one (keep taking
+/// the best edit up to [`MAX_EDITS`]); each result is pruned of edits it does not need,
+/// and the smaller set that flips wins. Returns the edits and the label they give.
 fn flip(
     classifier: &Classifier,
     text: &str,
@@ -413,28 +415,9 @@ fn flip(
     intended: Label,
     scratch: &mut Scratch,
 ) -> (Vec<Change>, Option<Label>) {
-    let mut pool = candidates(v, intended);
-    let mut chosen: Vec<Change> = Vec::new();
-    let mut label = v.label;
-    while label != intended && chosen.len() < MAX_EDITS && !pool.is_empty() {
-        let mut best: Option<(usize, f64, Label)> = None;
-        for (i, c) in pool.iter().enumerate() {
-            chosen.push(c.clone());
-            let r = classifier.classify_with(&apply(text, &chosen), scratch);
-            chosen.pop();
-            let d = distance_to(&pulls_of(&r), intended);
-            let d = if r.label == intended { 0.0 } else { d };
-            if best.is_none_or(|(_, bd, _)| d < bd) {
-                best = Some((i, d, r.label));
-            }
-        }
-        // Take the best edit even when it does not shorten the distance: a removal can
-        // look useless on its own (the posting sits in the hybrid band) and still be
-        // needed with the next one. Pruning removes what was not needed.
-        let Some((i, _, l)) = best else { break };
-        chosen.push(pool.remove(i));
-        label = l;
-    }
+    let strict = greedy(classifier, text, v, intended, scratch, true);
+    let found = if strict.1 == intended { strict } else { greedy(classifier, text, v, intended, scratch, false) };
+    let (mut chosen, label) = found;
     if label != intended {
         return (chosen, Some(label));
     }
@@ -450,6 +433,44 @@ fn flip(
     }
     let after = classifier.classify_with(&apply(text, &chosen), scratch).label;
     (chosen, Some(after))
+}
+
+/// One greedy pass: repeatedly apply the candidate edit that brings the posting closest
+/// to `intended` ([`distance_to`]), re-classifying the edited text each time. A `strict`
+/// pass stops when no edit shortens the distance; a patient one goes on (a removal can
+/// look useless alone, inside the hybrid band, and still be needed with the next).
+fn greedy(
+    classifier: &Classifier,
+    text: &str,
+    v: &Verdict,
+    intended: Label,
+    scratch: &mut Scratch,
+    strict: bool,
+) -> (Vec<Change>, Label) {
+    let mut pool = candidates(v, intended);
+    let mut chosen: Vec<Change> = Vec::new();
+    let mut label = v.label;
+    let mut current = distance_to(&pulls_of(v), intended);
+    while label != intended && chosen.len() < MAX_EDITS && !pool.is_empty() {
+        let mut best: Option<(usize, f64, Label)> = None;
+        for (i, c) in pool.iter().enumerate() {
+            chosen.push(c.clone());
+            let r = classifier.classify_with(&apply(text, &chosen), scratch);
+            chosen.pop();
+            let d = if r.label == intended { 0.0 } else { distance_to(&pulls_of(&r), intended) };
+            if best.is_none_or(|(_, bd, _)| d < bd) {
+                best = Some((i, d, r.label));
+            }
+        }
+        let Some((i, d, l)) = best else { break };
+        if strict && d >= current && l != intended {
+            break;
+        }
+        chosen.push(pool.remove(i));
+        current = d;
+        label = l;
+    }
+    (chosen, label)
 }
 
 #[cfg(test)]
