@@ -37,6 +37,7 @@ pub mod lexicon_tools;
 pub mod matcher;
 pub mod normalize;
 pub mod output;
+pub mod scan;
 pub mod score;
 pub mod variants;
 pub mod verdict;

@@ -24,6 +24,8 @@ pub enum Outcome {
     Mismatch,
     /// 2: an input, the lexicon or the flags could not be used.
     Error,
+    /// 130: interrupted (Ctrl-C) before the end of the input.
+    Interrupted,
 }
 
 impl From<Outcome> for ExitCode {
@@ -32,6 +34,7 @@ impl From<Outcome> for ExitCode {
             Outcome::Success => 0,
             Outcome::Mismatch => 1,
             Outcome::Error => 2,
+            Outcome::Interrupted => 130,
         })
     }
 }
@@ -46,7 +49,8 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// both, or another role, and show the phrases behind each verdict.
 ///
 /// Exit codes: 0 success; 1 mismatch (`check`) or errors with `scan --fail-on-error`;
-/// 2 error (unreadable input, bad lexicon, bad flags). A closed output pipe exits 0.
+/// 2 error (unreadable input, bad lexicon, bad flags); 130 `scan` interrupted by Ctrl-C.
+/// A closed output pipe exits 0.
 #[derive(Debug, Parser)]
 #[command(name = "jdclass", version, args_conflicts_with_subcommands = true, max_term_width = 100)]
 struct Args {

@@ -1,17 +1,343 @@
-//! `jdclass scan PATH...`: classify a corpus in parallel, streaming.
+//! `jdclass scan PATH...`: classify a corpus in parallel, streaming, one output line
+//! per input record. The flags become [`ScanOptions`]; the work is done by
+//! [`jdclass::scan::Scan`]; this module adds what only a command line has: the
+//! output file, the progress bar, Ctrl-C, the summary and the exit code.
 
 use super::{Config, Outcome};
-use anyhow::{bail, Result};
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jdclass::input::DEFAULT_MAX_BYTES;
+use jdclass::scan::{
+    total_size, FieldNames, FileId, InputFormat, OutputFormat, Progress, Scan, ScanOptions, Summary, DEFAULT_TERMS,
+};
+use std::fmt::Write as _;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Output buffer: a chunk's lines usually fit, so each chunk is one or two writes.
+const OUTPUT_BUFFER: usize = 256 * 1024;
+/// How often the progress bar redraws on its own (spinner, elapsed time).
+const PROGRESS_TICK: Duration = Duration::from_millis(200);
+
+const EXIT_CODES: &str = "\
+Output: one line per input record, in input order whatever --threads is.
+  jsonl  id, source, line, label, confidence, scores {strategic, roadmap},
+         evidence [entry ids, strongest first], title_role, lexicon {name, version, hash};
+         a record that cannot be classified (bad JSON, no text, invalid UTF-8, over
+         --max-bytes, unreadable file...) has error and error_kind instead of a verdict
+  csv    the same fields as columns, evidence joined with ';', and an error column
+  A summary (counts per label and per error kind, MB/s) goes to stderr.
+
+Exit codes:
+  0    the scan ran (error records, if any, are in the output); a closed output pipe
+  1    --fail-on-error was given and some records were errors
+  2    nothing could be read (no input found or every input unreadable), bad flags, or
+       the output could not be written
+  130  interrupted with Ctrl-C: the output ends after the last whole chunk
+
+Examples:
+  jdclass scan postings/                        # a directory of .txt/.md/.html files
+  jdclass scan dump.jsonl.gz --format csv -o labels.csv
+  cat dump.jsonl | jdclass scan - > labels.jsonl
+  jdclass scan export.csv --text-field body --id-field job_id --summary json";
 
 /// Flags of `jdclass scan`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct ScanArgs {
-    /// Files, directories, or `-` for stdin.
-    #[arg(value_name = "PATH")]
+    /// Files, directories (walked recursively), or `-` for stdin. Formats come from the
+    /// extension: .jsonl/.ndjson (one posting per line), .csv (header row), anything
+    /// else is one posting per file; gzipped input (e.g. dump.jsonl.gz) is detected.
+    #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
+
+    /// Output format [default: table on a terminal, jsonl otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<ScanFormat>,
+
+    /// Write the results to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Read every input as this format instead of guessing from its name [stdin: jsonl].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormatArg>,
+
+    /// JSONL key or CSV column holding each posting's id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+
+    /// JSONL key or CSV column holding the job title, given to the classifier as the
+    /// posting's first line.
+    #[arg(long, default_value = "title", value_name = "NAME")]
+    title_field: String,
+
+    /// JSONL key or CSV column holding the posting's text [default: text, falling back
+    /// to description].
+    #[arg(long, value_name = "NAME")]
+    text_field: Option<String>,
+
+    /// Largest record accepted, in bytes (a file, a JSONL line, a CSV row); larger ones
+    /// become error records without being read into memory.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    max_bytes: u64,
+
+    /// Also read hidden files and directories (names starting with a dot).
+    #[arg(long)]
+    hidden: bool,
+
+    /// Follow symbolic links inside directories (loops are reported, not followed).
+    #[arg(short = 'L', long)]
+    follow: bool,
+
+    /// Evidence terms per record, strongest first.
+    #[arg(long, default_value_t = DEFAULT_TERMS, value_name = "N")]
+    top: usize,
+
+    /// How to print the end-of-run summary on stderr.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text, value_name = "FORMAT")]
+    summary: SummaryFormat,
+
+    /// No progress bar and no text summary (a --summary json is still printed).
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// Exit with 1 when any record was an error.
+    #[arg(long)]
+    fail_on_error: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ScanFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// Aligned columns.
+    Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputFormatArg {
+    /// One posting per input.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SummaryFormat {
+    /// Readable lines.
+    Text,
+    /// One JSON object.
+    Json,
 }
 
 /// Scan the inputs.
-pub fn run(_config: &Config, _args: &ScanArgs) -> Result<Outcome> {
-    bail!("scan: under construction in this work tree")
+pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
+    let to_stdout = args.output.is_none();
+    let format = args.format.unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
+        ScanFormat::Table
+    } else {
+        ScanFormat::Jsonl
+    });
+    let output = match format {
+        ScanFormat::Jsonl => OutputFormat::Jsonl,
+        ScanFormat::Csv => OutputFormat::Csv,
+        ScanFormat::Table => OutputFormat::Table { color: to_stdout && config.style.color },
+    };
+    let mut fields = FieldNames { id: args.id_field.clone(), title: args.title_field.clone(), ..FieldNames::default() };
+    if let Some(text) = &args.text_field {
+        fields.text = vec![text.clone()];
+    }
+    let mut options = ScanOptions {
+        input_format: args.input_format.map(|f| match f {
+            InputFormatArg::Text => InputFormat::Text,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+            InputFormatArg::Csv => InputFormat::Csv,
+        }),
+        fields,
+        max_bytes: args.max_bytes,
+        hidden: args.hidden,
+        follow_links: args.follow,
+        skip: Vec::new(),
+        output,
+        terms: args.top,
+    };
+
+    let mut out: BufWriter<Box<dyn Write>> = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            options.skip.extend(FileId::of_path(path));
+            BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(file))
+        }
+        None => {
+            options.skip.extend(FileId::of_stdout());
+            BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(std::io::stdout().lock()))
+        }
+    };
+
+    let scan = Scan::new(&config.classifier, options.clone());
+    install_ctrlc(scan.stop_flag());
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(&args.paths, &options));
+    let started = Instant::now();
+    let mut on_progress = |p: &Progress| {
+        if let Some(bar) = &bar {
+            bar.set_position(p.raw_bytes);
+            let rate = p.records as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{} postings, {}/s, {} errors",
+                thousands(p.records),
+                thousands(rate as u64),
+                p.errors
+            ));
+        }
+    };
+    let result = scan.run(&args.paths, &mut out, &mut on_progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = result?;
+    drop(out);
+
+    // stderr may be a closed pipe too: a summary that cannot be printed is not a failure.
+    let mut stderr = std::io::stderr().lock();
+    match args.summary {
+        SummaryFormat::Json => {
+            let _ = writeln!(stderr, "{}", serde_json::to_string(&summary)?);
+        }
+        SummaryFormat::Text if !args.quiet => {
+            let _ = stderr.write_all(render_summary(&summary).as_bytes());
+        }
+        SummaryFormat::Text => {}
+    }
+    Ok(if summary.interrupted {
+        Outcome::Interrupted
+    } else if summary.inputs_read == 0 {
+        let hint = if summary.inputs_failed == 0 && !args.hidden {
+            " (hidden files are skipped; --hidden reads them)"
+        } else {
+            ""
+        };
+        let _ = writeln!(stderr, "jdclass: nothing could be read from {}{hint}", args.paths.join(" "));
+        Outcome::Error
+    } else if args.fail_on_error && summary.errors > 0 {
+        Outcome::Mismatch
+    } else {
+        Outcome::Success
+    })
+}
+
+/// First Ctrl-C: finish the chunk in hand and stop on a whole line. Second: stop now.
+fn install_ctrlc(stop: Arc<AtomicBool>) {
+    // Fails only if a handler is already installed, which never happens before this.
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+}
+
+/// A bar on stderr; it learns the total size (for an ETA) from a walk on the side,
+/// so the scan starts at once however large the tree is.
+fn progress_bar(paths: &[String], options: &ScanOptions) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let template = "{spinner} {elapsed:>4} {decimal_bytes:>10} read {decimal_bytes_per_sec:>11} {wide_msg}";
+    bar.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.enable_steady_tick(PROGRESS_TICK);
+    let (sizing, paths, options) = (bar.clone(), paths.to_vec(), options.clone());
+    let _ = std::thread::Builder::new().name("jdclass-scan-size".into()).spawn(move || {
+        if let Some(total) = total_size(&paths, &options) {
+            let template =
+                "{spinner} {elapsed:>4} [{bar:20}] {percent:>3}% {decimal_bytes_per_sec:>11} ETA {eta:>3} {wide_msg}";
+            sizing.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()));
+            sizing.set_length(total);
+        }
+    });
+    bar
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 record`, `2,000 records`.
+fn count(n: u64, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
+/// The end-of-run summary for people.
+fn render_summary(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "jdclass scan: {} ({} classified, {}) from {}{}",
+        count(s.records, "record"),
+        thousands(s.classified),
+        count(s.errors, "error"),
+        count(s.inputs_read, "input"),
+        if s.inputs_failed > 0 { format!(" ({} unreadable)", thousands(s.inputs_failed)) } else { String::new() }
+    );
+    let l = &s.labels;
+    let _ = writeln!(
+        out,
+        "  labels: pm {} · po {} · hybrid {} · other {}",
+        thousands(l.pm),
+        thousands(l.po),
+        thousands(l.hybrid),
+        thousands(l.other)
+    );
+    if !s.errors_by_kind.is_empty() {
+        let kinds: Vec<String> = s.errors_by_kind.iter().map(|(k, n)| format!("{k} {}", thousands(*n))).collect();
+        let _ = writeln!(out, "  errors: {}", kinds.join(" · "));
+        for e in &s.first_errors {
+            let _ = writeln!(out, "    {e}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  {:.1} MB in {:.2} s: {} postings/s, {:.1} MB/s · lexicon {} {} ({})",
+        s.bytes as f64 / 1e6,
+        s.elapsed_seconds,
+        thousands(s.postings_per_second as u64),
+        s.megabytes_per_second,
+        s.lexicon.name,
+        s.lexicon.version,
+        s.lexicon.hash
+    );
+    if s.interrupted {
+        let _ = writeln!(out, "  interrupted: the output ends after the last whole chunk");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{count, thousands};
+
+    #[test]
+    fn thousands_separators_and_plurals() {
+        for (n, want) in [(0, "0"), (999, "999"), (1000, "1,000"), (1234567, "1,234,567")] {
+            assert_eq!(thousands(n), want);
+        }
+        assert_eq!(
+            (count(1, "error"), count(0, "error"), count(2000, "input")),
+            ("1 error".into(), "0 errors".into(), "2,000 inputs".into())
+        );
+    }
 }

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Measure `jdclass scan` throughput on a large JSONL corpus, against ripgrep searching
+# the same file for the same phrases, and print one table.
+#
+#   scripts/throughput.sh                      # 512 MB corpus
+#   JDCLASS_BENCH_MB=2048 scripts/throughput.sh
+#   JDCLASS_BIN=path/to/jdclass scripts/throughput.sh   # skip the build
+#
+# The corpus is generated from corpus/postings with variation (paragraphs shuffled and
+# dropped, ids varied, titles split out as a field, some postings wrapped in HTML, a
+# few malformed lines) into a temporary directory that is deleted on exit.
+#
+# Needs: cargo, awk, ripgrep and GNU time (/usr/bin/time); the last two are installed
+# with apt-get when missing and running as root. JDCLASS_BENCH_RUNS=3 keeps the fastest
+# of three runs of each command; wall-clock figures need an otherwise idle machine,
+# CPU-time figures (MB/CPU-s) hold up on a busy one.
+set -euo pipefail
+
+SIZE_MB=${JDCLASS_BENCH_MB:-512}
+SEED=${JDCLASS_BENCH_SEED:-42}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+BIN=${JDCLASS_BIN:-$TARGET_DIR/release/jdclass}
+
+need() { # command package
+    command -v "$1" >/dev/null 2>&1 && return
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing $2…" >&2
+        apt-get install -y -qq "$2" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }
+    else
+        echo "error: $1 is needed (package $2)" >&2
+        exit 2
+    fi
+}
+need rg ripgrep
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/jdclass-throughput.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+if [ -z "${JDCLASS_BIN:-}" ]; then
+    echo "building release…" >&2
+    (cd "$ROOT" && cargo build --release --quiet)
+fi
+
+CORPUS=$WORK/postings.jsonl
+echo "generating ${SIZE_MB} MB of JSONL in $WORK…" >&2
+awk -v target_mb="$SIZE_MB" -v seed="$SEED" '
+function esc(s) {
+    gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s); gsub(/\r/, "", s)
+    return s
+}
+function flush_para() {
+    if (para != "") { units[nfile, ++nunits[nfile]] = para; para = "" }
+}
+FNR == 1 {
+    if (nfile > 0) flush_para()
+    nfile++; html[nfile] = (FILENAME ~ /\.html?$/); title[nfile] = ""
+}
+{
+    line = esc($0)
+    if (title[nfile] == "" && line !~ /^[ \t]*$/ && !html[nfile]) { title[nfile] = line; next }
+    if (html[nfile]) { if (line !~ /^[ \t]*$/) units[nfile, ++nunits[nfile]] = line; next }
+    if (line ~ /^[ \t]*$/) flush_para(); else para = (para == "" ? line : para "\\n" line)
+}
+END {
+    flush_para()
+    srand(seed); target = target_mb * 1024 * 1024; written = 0; n = 0
+    while (written < target) {
+        f = 1 + int(rand() * nfile); k = nunits[f]; n++
+        for (i = 1; i <= k; i++) order[i] = i
+        for (i = k; i > 1; i--) { j = 1 + int(rand() * i); t = order[i]; order[i] = order[j]; order[j] = t }
+        wrap = !html[f] && rand() < 0.1
+        body = ""
+        for (i = 1; i <= k; i++) {
+            if (k > 3 && rand() < 0.12) continue
+            u = units[f, order[i]]
+            if (wrap) u = "<p>" u "</p>"
+            body = (body == "" ? u : body (html[f] ? "\\n" : "\\n\\n") u)
+        }
+        id = (rand() < 0.5) ? "\"job-" n "\"" : n
+        r = rand()
+        if (r < 0.0005) rec = "{\"id\":" id ",\"text\":\"" substr(body, 1, 200)             # truncated line
+        else if (r < 0.001) rec = "{\"id\":" id ",\"body\":\"" body "\"}"                   # no text field
+        else if (title[f] != "" && r < 0.5) rec = "{\"id\":" id ",\"title\":\"" title[f] "\",\"text\":\"" body "\",\"source\":\"bench\"}"
+        else rec = "{\"id\":" id ",\"source\":\"bench\",\"text\":\"" (title[f] == "" ? "" : title[f] "\\n\\n") body "\"}"
+        print rec
+        written += length(rec) + 1
+    }
+}' "$ROOT"/corpus/postings/* > "$CORPUS"
+
+BYTES=$(wc -c < "$CORPUS")
+MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
+"$BIN" lexicon phrases > "$WORK/phrases.txt"
+cat "$CORPUS" > /dev/null # warm the page cache so every run reads from memory
+
+# run NAME COMMAND...: time the command RUNS times with GNU time, keeping the fastest
+# run's wall seconds, CPU seconds (user + system) and peak RSS (KB).
+run() {
+    local name=$1; shift
+    local i rc
+    for i in $(seq "$RUNS"); do
+        echo "running $name ($i/$RUNS)…" >&2
+        rc=0
+        /usr/bin/time -v -o "$WORK/$name.time" "$@" > /dev/null 2> "$WORK/$name.err" || rc=$?
+        # ripgrep (runs named r…) exits 1 when nothing matched; anything else is a failure.
+        if [ $rc -ne 0 ] && { [ "${name#r}" = "$name" ] || [ $rc -ne 1 ]; }; then
+            cat "$WORK/$name.err" "$WORK/$name.time" >&2
+            exit 1
+        fi
+        awk -F': ' '
+            /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+            /User time \(seconds\)/ { u = $2 }
+            /System time \(seconds\)/ { s = $2 }
+            /Maximum resident set size/ { m = $2 }
+            END { print w, u + s, m }' "$WORK/$name.time" >> "$WORK/$name.all"
+    done
+    sort -n "$WORK/$name.all" | head -1 > "$WORK/$name.res"
+}
+
+RUNS=${JDCLASS_BENCH_RUNS:-1}
+LOAD=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+run t1 "$BIN" scan --threads 1 --quiet --summary json "$CORPUS"
+run t2 "$BIN" scan --threads 2 --quiet --summary json "$CORPUS"
+run rg rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$CORPUS"
+# The fixed start-up cost (lexicon and automaton for jdclass, regex compilation for rg),
+# measured on an empty input: it matters for small files, not for this corpus.
+: > "$WORK/empty.jsonl"
+run t0 "$BIN" scan --threads 1 --quiet --summary json "$WORK/empty.jsonl"
+run r0 rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$WORK/empty.jsonl"
+
+RECORDS=$(grep -o '"records":[0-9]*' "$WORK/t1.err" | cut -d: -f2)
+[ "$RECORDS" = "$(grep -o '"records":[0-9]*' "$WORK/t2.err" | cut -d: -f2)" ] || {
+    echo "error: the runs disagree on the record count" >&2
+    exit 1
+}
+ERRORS=$(grep -o '"errors":[0-9]*' "$WORK/t1.err" | head -1 | cut -d: -f2)
+
+echo
+echo "corpus: $MB MB, $RECORDS postings ($ERRORS malformed) · $(nproc) cores · load average $LOAD before the runs · $(rg --version | head -1)"
+awk -v mb="$MB" -v n="$RECORDS" -v wd="$WORK" 'BEGIN {
+    split("t1 t2 rg", names, " ")
+    label["t1"] = "jdclass scan --threads 1"; label["t2"] = "jdclass scan --threads 2"
+    label["rg"] = "rg -j1 -o -i -w -F -f phrases"
+    for (i = 1; i <= 3; i++) {
+        f = wd "/" names[i] ".res"; getline l < f; split(l, v, " ")
+        wall[names[i]] = v[1] > 0 ? v[1] : 0.01; cpu[names[i]] = v[2] > 0 ? v[2] : 0.01; rss[names[i]] = v[3]
+    }
+    printf "%-31s %8s %8s %8s %10s %11s %9s %8s %10s\n", "run", "wall s", "CPU s", "MB/s", "MB/CPU-s", "postings/s", "RSS MB", "vs rg", "vs rg CPU"
+    for (i = 1; i <= 3; i++) {
+        k = names[i]
+        printf "%-31s %8.2f %8.2f %8.1f %10.1f %11.0f %9.1f %7.2fx %9.2fx\n", label[k], wall[k], cpu[k], mb / wall[k],
+            mb / cpu[k], n / wall[k], rss[k] / 1024, wall["rg"] / wall[k], cpu["rg"] / cpu[k]
+    }
+    printf "speed-up from 1 to 2 threads: %.2fx (wall)\n", wall["t1"] / wall["t2"]
+    for (i = 0; i < 2; i++) { k = i ? "r0" : "t0"; f = wd "/" k ".res"; getline l < f; split(l, v, " "); start[k] = v[1] }
+    printf "start-up on an empty input: jdclass %.2f s, rg %.2f s\n", start["t0"], start["r0"]
+    printf "(MB/CPU-s is throughput per second of CPU time: comparable even on a busy machine; vs rg compares MB/s)\n"
+}'
