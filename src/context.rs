@@ -153,15 +153,6 @@ fn words(text: &str, a: usize, b: usize) -> impl DoubleEndedIterator<Item = &str
     text[a..b].split(|c: char| !(c.is_ascii() && is_word_char(c as u8) || !c.is_ascii())).filter(|w| !w.is_empty())
 }
 
-/// Whether the words `fwd` (text order) start with `cue`.
-fn starts_with(fwd: &[&str], cue: &[String]) -> bool {
-    cue.len() <= fwd.len() && cue.iter().zip(fwd).all(|(c, w)| c == w)
-}
-
-fn any_cue_at(fwd: &[&str], cues: &[Vec<String>]) -> Option<usize> {
-    (0..fwd.len()).find(|&i| cues.iter().any(|c| starts_with(&fwd[i..], c)))
-}
-
 impl Layout {
     /// Analyse `text` (normalised) with the lexicon's cues and the posting's hits.
     pub fn build(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit]) {
@@ -172,11 +163,11 @@ impl Layout {
         self.voice_cache = None;
         self.title_end = None;
         let b = text.as_bytes();
-        for (i, &c) in b.iter().enumerate() {
+        for i in memchr::memchr3_iter(b'\n', b'.', b':', b).chain(memchr::memchr3_iter(b';', b'!', b'?', b)) {
+            let c = b[i];
             let ends = match c {
-                b'\n' | b';' | b'!' | b'?' => true,
                 b'.' | b':' => b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n'),
-                _ => false,
+                _ => true,
             };
             if ends {
                 self.bounds.push(i as u32);
@@ -185,12 +176,24 @@ impl Layout {
                 }
             }
         }
+        // Two scans found the ends; keep them in text order for the binary searches.
+        self.bounds.sort_unstable();
+        self.sentences.sort_unstable();
         let cues = &lexicon.cues;
         let mut line_start = 0;
         let mut first = true;
+        let mut ws: Vec<&str> = Vec::new();
         for line in text.split('\n') {
             let end = line_start + line.len();
-            let ws: Vec<&str> = words(text, line_start, end).collect();
+            // Only a short line or one with a colon can be a heading, and only the first
+            // line a title: other lines need no word list.
+            let short = words(text, line_start, end).nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS)).is_none();
+            if !(first || short || line.contains(':')) {
+                line_start = end + 1;
+                continue;
+            }
+            ws.clear();
+            ws.extend(words(text, line_start, end));
             if first && !ws.is_empty() {
                 first = false;
                 let names_role = hits
@@ -227,8 +230,7 @@ impl Layout {
     /// the hire: it opens with a company-voice word and names no role-voice cue.
     fn company_voice(text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
         let ws: Vec<&str> = words(text, a, b).collect();
-        let opens = cues.company_voice.iter().any(|c| starts_with(&ws, c));
-        opens && any_cue_at(&ws, &cues.role_voice).is_none()
+        cues.company_voice.matches_at(&ws, 0) && cues.role_voice.find(&ws).is_none()
     }
 
     fn section_at(&self, pos: usize) -> Section {
@@ -250,7 +252,7 @@ impl Layout {
             }
         }
         let ws: Vec<&str> = words(text, a, b).collect();
-        let v = any_cue_at(&ws, &cues.boilerplate_sentences).is_some();
+        let v = cues.boilerplate_sentences.find(&ws).is_some();
         self.boiler_cache = Some((a as u32, v));
         v
     }
@@ -299,15 +301,17 @@ impl Layout {
         }
         let verbs: Vec<&str> = back.iter().take(VERB_REACH).rev().copied().collect();
         // Owned: an ownership verb stands before it, or the phrase opens with one.
-        let own_words: Vec<&str> = words(text, s, e).collect();
-        let owned =
-            any_cue_at(&verbs, &cues.ownership).is_some() || cues.ownership.iter().any(|c| starts_with(&own_words, c));
+        let owned = cues.ownership.find(&verbs).is_some() || {
+            let mut own = words(text, s, e);
+            let first: [&str; 3] = [own.next().unwrap_or(""), own.next().unwrap_or(""), own.next().unwrap_or("")];
+            cues.ownership.matches_at(&first, 0)
+        };
         let pm_side = entry.strategic > 0.0 || entry.roadmap > 0.0;
         let po_side = entry.strategic < 0.0 || entry.roadmap < 0.0;
-        if entry.kind == Kind::Duty && pm_side && !owned && any_cue_at(&verbs, &cues.contribution).is_some() {
+        if entry.kind == Kind::Duty && pm_side && !owned && cues.contribution.find(&verbs).is_some() {
             return reading(Effect::Contribution, section);
         }
-        if entry.kind == Kind::Duty && po_side && !owned && any_cue_at(&verbs, &cues.facilitation).is_some() {
+        if entry.kind == Kind::Duty && po_side && !owned && cues.facilitation.find(&verbs).is_some() {
             return reading(Effect::Facilitated, section);
         }
         Reading { effect: Effect::Counted, section, attributed_to: None, owned }
@@ -326,53 +330,39 @@ fn heading(line: &str, ws: &[&str], cues: &ContextCues) -> Option<Section> {
     }
     let short = ws.len() <= MAX_HEADING_WORDS && !line.trim_end().ends_with('.');
     // "Benefits: health, dental…" opens a section even on a long line.
-    let colon_words = line.find(':').map(|p| words(line, 0, p).count());
+    let scope = if short {
+        ws
+    } else {
+        match line.find(':').map(|p| words(line, 0, p).count()) {
+            Some(n) if n <= MAX_HEADING_WORDS => &ws[..n.min(ws.len())],
+            _ => return None,
+        }
+    };
     let lists = [
         (&cues.boilerplate_headings, Section::Boilerplate),
         (&cues.duty_headings, Section::Duties),
         (&cues.requirement_headings, Section::Requirements),
         (&cues.preferred_headings, Section::Preferred),
     ];
-    for (list, section) in lists {
-        for cue in list.iter() {
-            let found = if short {
-                any_cue_at(ws, std::slice::from_ref(cue)).is_some()
-            } else {
-                colon_words.is_some_and(|n| {
-                    n <= MAX_HEADING_WORDS
-                        && n >= cue.len()
-                        && any_cue_at(&ws[..n], std::slice::from_ref(cue)).is_some()
-                })
-            };
-            if found {
-                return Some(section);
-            }
-        }
-    }
-    None
+    lists.into_iter().find(|(list, _)| list.find(scope).is_some()).map(|(_, section)| section)
 }
 
 fn negated(back: &[&str], fwd: &[&str], cues: &ContextCues) -> bool {
     // Backwards: stop at a contrast word or a new subject.
     let mut reach = back.len().min(NEGATION_REACH);
-    if let Some(stop) = back
-        .iter()
-        .take(reach)
-        .position(|w| CONTRAST.contains(w) || cues.self_reference.iter().any(|c| c.len() == 1 && c[0] == *w))
-    {
+    if let Some(stop) = back.iter().take(reach).position(|w| CONTRAST.contains(w) || cues.self_reference.has_word(w)) {
         reach = stop;
     }
     let window: Vec<&str> = back[..reach].iter().rev().copied().collect();
     // Exceptions first ("not only", "no matter"): they hide the negation inside them.
     for i in 0..window.len() {
-        let cue = cues.negation_before.iter().any(|c| starts_with(&window[i..], c));
-        if cue && !cues.negation_exceptions.iter().any(|x| starts_with(&window[i..], x)) {
+        if cues.negation_before.matches_at(&window, i) && !cues.negation_exceptions.matches_at(&window, i) {
             return true;
         }
     }
     let after = &fwd[..fwd.len().min(NEGATION_AFTER_REACH + 1)];
-    any_cue_at(after, &cues.negation_after).is_some_and(|i| i < NEGATION_AFTER_REACH)
-        && !cues.negation_exceptions.iter().any(|x| any_cue_at(after, std::slice::from_ref(x)).is_some())
+    cues.negation_after.find(after).is_some_and(|i| i < NEGATION_AFTER_REACH)
+        && cues.negation_exceptions.find(after).is_none()
 }
 
 /// The index of the role hit this duty hit belongs to, if it is another role's duty.
@@ -417,10 +407,8 @@ fn attributed(
         // looking for a product owner who…", "as a PO who…").
         let between: Vec<&str> = words(text, r.end as usize, h.start as usize).collect();
         let between = if between.first() == Some(&"s") { &between[1..] } else { &between[..] };
-        let relative = between.first().is_some_and(|w| cues.relative.iter().any(|c| c.len() == 1 && c[0] == *w));
-        let interrupted = between
-            .iter()
-            .any(|w| cues.self_reference.iter().any(|c| c.len() == 1 && c[0] == *w) || CONTRAST.contains(w));
+        let relative = between.first().is_some_and(|w| cues.relative.has_word(w));
+        let interrupted = between.iter().any(|w| cues.self_reference.has_word(w) || CONTRAST.contains(w));
         if relative && between.len() <= RELATIVE_REACH && !interrupted {
             let before: Vec<&str> = words(text, sent_start.min(r.start as usize), r.start as usize)
                 .rev()
@@ -429,7 +417,7 @@ fn attributed(
                 .into_iter()
                 .rev()
                 .collect();
-            if any_cue_at(&before, &cues.hire_frames).is_none() {
+            if cues.hire_frames.find(&before).is_none() {
                 return Some(j);
             }
         }
@@ -440,7 +428,7 @@ fn attributed(
         while rest.first().is_some_and(|w| DETERMINERS.contains(w)) {
             rest = &rest[1..];
         }
-        if cues.agents.iter().any(|c| starts_with(rest, c)) {
+        if cues.agents.matches_at(rest, 0) {
             return Some(k);
         }
         // A role name right after "by".
@@ -467,13 +455,19 @@ fn attributed(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
-    fn cue_matching_helpers() {
+    fn cue_lists_match_word_sequences() {
+        let list = crate::lexicon::CueList::new(vec![
+            vec!["with".to_string(), "the".to_string()],
+            vec!["not".to_string()],
+            vec!["not".to_string(), "only".to_string()],
+        ]);
         let ws = ["work", "with", "the", "team"];
-        let cue = vec!["with".to_string(), "the".to_string()];
-        assert_eq!(any_cue_at(&ws, std::slice::from_ref(&cue)), Some(1));
-        assert!(!starts_with(&ws, &cue));
+        assert_eq!(list.find(&ws), Some(1));
+        assert!(!list.matches_at(&ws, 0) && list.matches_at(&ws, 1));
+        assert!(!list.matches_at(&["with"], 0), "a cue longer than the window does not match");
+        assert!(list.has_word("not") && !list.has_word("with"));
+        assert!(list.matches_at(&["not", "only"], 0));
+        assert_eq!(list.find(&[]), None);
     }
 }

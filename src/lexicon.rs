@@ -8,6 +8,7 @@ use crate::normalize::normalize_phrase;
 use crate::variants;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The shipped lexicon, embedded at build time.
@@ -111,44 +112,126 @@ pub struct Entry {
     pub line: usize,
 }
 
+/// A list of cue word sequences with an index by first word: checking a window of words
+/// costs one lookup per word instead of one comparison per cue (the context rules run
+/// for every hit, so this is on the hot path).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(transparent)]
+pub struct CueList {
+    cues: Vec<Vec<String>>,
+    #[serde(skip)]
+    by_first: HashMap<String, Vec<u32>, BuildFx>,
+}
+
+/// A fast non-cryptographic hasher (the multiply-rotate scheme of rustc's FxHash) for
+/// the cue index: its keys come from the lexicon, not from input, so SipHash's
+/// flooding resistance buys nothing, and the lookup runs for every word near a hit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildFx;
+
+/// The hasher [`BuildFx`] builds.
+#[derive(Debug, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl CueList {
+    /// Index normalised word sequences (empty ones are dropped).
+    pub fn new(cues: Vec<Vec<String>>) -> CueList {
+        let cues: Vec<Vec<String>> = cues.into_iter().filter(|c| !c.is_empty()).collect();
+        let mut by_first: HashMap<String, Vec<u32>, BuildFx> = HashMap::default();
+        for (i, c) in cues.iter().enumerate() {
+            by_first.entry(c[0].clone()).or_default().push(i as u32);
+        }
+        CueList { cues, by_first }
+    }
+
+    /// Whether a cue starts at `words[i]`.
+    pub fn matches_at(&self, words: &[&str], i: usize) -> bool {
+        let Some(first) = words.get(i) else { return false };
+        self.by_first.get(*first).is_some_and(|ids| {
+            ids.iter().any(|&k| {
+                let c = &self.cues[k as usize];
+                c.len() <= words.len() - i && c.iter().zip(&words[i..]).all(|(a, b)| a == b)
+            })
+        })
+    }
+
+    /// The first position in `words` where a cue starts.
+    pub fn find(&self, words: &[&str]) -> Option<usize> {
+        (0..words.len()).find(|&i| self.matches_at(words, i))
+    }
+
+    /// Whether `word` is itself a one-word cue.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.by_first.get(word).is_some_and(|ids| ids.iter().any(|&k| self.cues[k as usize].len() == 1))
+    }
+}
+
+impl std::ops::Deref for CueList {
+    type Target = [Vec<String>];
+    fn deref(&self) -> &[Vec<String>] {
+        &self.cues
+    }
+}
+
 /// Cue words used by the context rules, editable with the lexicon. Each cue is a
 /// normalised word sequence.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ContextCues {
     /// Words before a phrase that negate it ("not", "no", "without").
-    pub negation_before: Vec<Vec<String>>,
+    pub negation_before: CueList,
     /// Words after a phrase that negate it ("is not", "sits with").
-    pub negation_after: Vec<Vec<String>>,
+    pub negation_after: CueList,
     /// Sequences that look like negation but are not ("not only", "no matter").
-    pub negation_exceptions: Vec<Vec<String>>,
+    pub negation_exceptions: CueList,
     /// Words that make a role name the hire itself ("looking for a", "as a").
-    pub hire_frames: Vec<Vec<String>>,
+    pub hire_frames: CueList,
     /// Relative pronouns that start another role's duty ("who", "that").
-    pub relative: Vec<Vec<String>>,
+    pub relative: CueList,
     /// Words naming another owner after "by" ("leadership", "executives").
-    pub agents: Vec<Vec<String>>,
+    pub agents: CueList,
     /// Verbs that make a strategic artefact someone else's, worked from ("contribute to").
-    pub contribution: Vec<Vec<String>>,
+    pub contribution: CueList,
     /// Verbs of ownership that cancel a contribution cue ("define", "own").
-    pub ownership: Vec<Vec<String>>,
+    pub ownership: CueList,
     /// Verbs that make product ceremonies a facilitator's work ("facilitate").
-    pub facilitation: Vec<Vec<String>>,
+    pub facilitation: CueList,
     /// Words that make a clause the reader's own ("you", "your").
-    pub self_reference: Vec<Vec<String>>,
+    pub self_reference: CueList,
     /// Headings of boilerplate sections (about us, benefits, EEO).
-    pub boilerplate_headings: Vec<Vec<String>>,
+    pub boilerplate_headings: CueList,
     /// Headings of duty sections (responsibilities, what you'll do).
-    pub duty_headings: Vec<Vec<String>>,
+    pub duty_headings: CueList,
     /// Headings of requirement sections (qualifications, about you).
-    pub requirement_headings: Vec<Vec<String>>,
+    pub requirement_headings: CueList,
     /// Headings of nice-to-have sections.
-    pub preferred_headings: Vec<Vec<String>>,
+    pub preferred_headings: CueList,
     /// Phrases that mark a sentence as boilerplate wherever it stands.
-    pub boilerplate_sentences: Vec<Vec<String>>,
+    pub boilerplate_sentences: CueList,
     /// Openings of a sentence in the company's voice ("we", "our").
-    pub company_voice: Vec<Vec<String>>,
+    pub company_voice: CueList,
     /// Words that make a company-voice sentence about the hire after all ("you", "this role").
-    pub role_voice: Vec<Vec<String>>,
+    pub role_voice: CueList,
 }
 
 /// Name and version from the file's `[lexicon]` table.
@@ -272,7 +355,11 @@ pub fn content_hash(text: &str) -> String {
         .to_string()
 }
 
-fn cue_list(items: &[String]) -> Vec<Vec<String>> {
+fn cue_list(items: &[String]) -> CueList {
+    CueList::new(cue_words(items))
+}
+
+fn cue_words(items: &[String]) -> Vec<Vec<String>> {
     items
         .iter()
         .map(|s| normalize_phrase(s).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>())
@@ -302,8 +389,16 @@ impl Lexicon {
         })?;
         let mut entries = Vec::with_capacity(raw.entry.len());
         let mut seen_ids = std::collections::HashMap::new();
+        // Entries come in file order: count lines incrementally, not from the top each time.
+        let (mut counted_to, mut line) = (0, 1);
         for spanned in raw.entry {
-            let line = line_col(text, spanned.span().start).0;
+            let start = spanned.span().start.min(text.len());
+            if start >= counted_to {
+                line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..start]).count();
+                counted_to = start;
+            } else {
+                line = line_col(text, start).0;
+            }
             let e = spanned.into_inner();
             let fail =
                 |message: String| LexiconError::Entry { path: source.to_string(), line, id: e.id.clone(), message };

@@ -157,6 +157,17 @@ fn fold_into(src: &str, out: &mut Normalized, keep_case: bool) {
             i = f.newline(src, i);
             continue;
         }
+        // Fast path: most text is runs of lowercase letters and digits, copied as they are.
+        if (b.is_ascii_lowercase() || b.is_ascii_digit() && !f.at_line_start) && !f.pending_break {
+            let run = bytes[i..].iter().position(|x| !(x.is_ascii_lowercase() || x.is_ascii_digit()));
+            let end = run.map_or(bytes.len(), |n| i + n);
+            f.emit(b as char, i); // flushes a pending space and clears the line-start state
+            f.out.text.push_str(&src[i + 1..end]);
+            f.out.origin.extend((i as u32 + 1)..(end as u32));
+            f.line_len += end - i - 1;
+            i = end;
+            continue;
+        }
         let (c, len) = if b == b'&' {
             decode_entity(&bytes[i..]).unwrap_or(('&', 1))
         } else if b < 0x80 {
