@@ -137,7 +137,7 @@ RECORDS=$(grep -o '"records":[0-9]*' "$WORK/t1.err" | cut -d: -f2)
 ERRORS=$(grep -o '"errors":[0-9]*' "$WORK/t1.err" | head -1 | cut -d: -f2)
 
 echo
-echo "corpus: $MB MB, $RECORDS postings ($ERRORS malformed) · $(nproc) cores · load average $LOAD before the runs · $(rg --version | head -1)"
+echo "corpus: $MB MB, $RECORDS postings ($ERRORS malformed) · $(nproc) cores · load average $LOAD before the runs · $(rg --version | sed -n 1p)"
 awk -v mb="$MB" -v n="$RECORDS" -v wd="$WORK" 'BEGIN {
     split("t1 t2 rg", names, " ")
     label["t1"] = "jdclass scan --threads 1"; label["t2"] = "jdclass scan --threads 2"
