@@ -133,15 +133,8 @@ impl Classifier {
         let mut evidence = Vec::new();
         let mut discounted = Vec::new();
         let mut title_evidence = Vec::new();
-        listed.clear();
-        listed.resize(self.lexicon.entries.len(), 0);
-        for (h, r) in hits.iter().zip(readings.iter()) {
+        for (h, r) in listed_hits(hits, readings, listed, self.lexicon.entries.len()) {
             let e = &self.lexicon.entries[h.entry as usize];
-            let shown = &mut listed[h.entry as usize];
-            if *shown >= EVIDENCE_PER_TERM {
-                continue;
-            }
-            *shown += 1;
             let (a, b) = (norm.origin_of(h.start as usize), norm.origin_of(h.end as usize - 1));
             let b = b + text[b..].chars().next().map_or(1, char::len_utf8);
             let phrase = text.get(a..b).unwrap_or_default();
@@ -224,6 +217,23 @@ impl Classifier {
             warnings: Vec::new(),
         }
     }
+}
+
+/// The hits a verdict lists, with their readings: at most [`EVIDENCE_PER_TERM`]
+/// occurrences of each entry, in text order. `listed` is per-entry scratch.
+fn listed_hits<'a>(
+    hits: &'a [Hit],
+    readings: &'a [Reading],
+    listed: &'a mut Vec<u32>,
+    entries: usize,
+) -> impl Iterator<Item = (&'a Hit, &'a Reading)> + 'a {
+    listed.clear();
+    listed.resize(entries, 0);
+    hits.iter().zip(readings).filter(move |(h, _)| {
+        let shown = &mut listed[h.entry as usize];
+        *shown = shown.saturating_add(1);
+        *shown <= EVIDENCE_PER_TERM
+    })
 }
 
 /// Collapse runs of whitespace to one space.
@@ -320,15 +330,8 @@ impl Classifier {
         // Like the verdict, look at no more than EVIDENCE_PER_TERM occurrences per entry.
         let mut best: Vec<(f64, u32, u32)> = Vec::new();
         let mut title_role = None;
-        listed.clear();
-        listed.resize(self.lexicon.entries.len(), 0);
-        for (h, r) in hits.iter().zip(readings.iter()) {
+        for (h, r) in listed_hits(hits, readings, listed, self.lexicon.entries.len()) {
             let e = &self.lexicon.entries[h.entry as usize];
-            let shown = &mut listed[h.entry as usize];
-            if *shown >= EVIDENCE_PER_TERM {
-                continue;
-            }
-            *shown += 1;
             if e.kind == Kind::Role {
                 if r.section == crate::context::Section::Title {
                     let role = e.role.unwrap_or(crate::lexicon::Role::Unknown);
