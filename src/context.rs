@@ -204,10 +204,44 @@ impl Layout {
                     self.title_end = Some(end as u32);
                 }
             }
-            if let Some(section) = heading(line, &ws, cues) {
-                self.sections.push((line_start as u32, section));
+            if short {
+                if let Some(section) = heading(line, &ws, cues) {
+                    self.sections.push((line_start as u32, section));
+                }
+            } else {
+                self.inline_headings(text, line_start, end, cues);
             }
             line_start = end + 1;
+        }
+    }
+
+    /// Headings inside a long line — scraped postings often lose their line breaks:
+    /// "… Location: Berlin. About the role: you will … Benefits: dental, …". Each short
+    /// lead-in before a colon that names a section starts that section there. An inline
+    /// boilerplate heading covers only its own sentence, so a "Location:" near the top
+    /// of a one-line posting cannot turn the whole posting into boilerplate.
+    fn inline_headings(&mut self, text: &str, start: usize, end: usize, cues: &ContextCues) {
+        let mut current = self.sections.last().map_or(Section::Intro, |&(_, s)| s);
+        for colon in memchr::memchr_iter(b':', &text.as_bytes()[start..end]).map(|p| start + p) {
+            // The lead-in runs back to the previous clause end.
+            let i = self.bounds.partition_point(|&p| (p as usize) < colon);
+            let lead_start = if i == 0 { start } else { (self.bounds[i - 1] as usize + 1).max(start) };
+            let lead: Vec<&str> = words(text, lead_start, colon).collect();
+            if lead.is_empty() || lead.len() > MAX_HEADING_WORDS {
+                continue;
+            }
+            let Some(section) = heading(&text[lead_start..colon], &lead, cues) else { continue };
+            self.sections.push((lead_start as u32, section));
+            if section == Section::Boilerplate {
+                let j = self.sentences.partition_point(|&p| (p as usize) <= colon);
+                if let Some(&stop) = self.sentences.get(j) {
+                    if (stop as usize) < end {
+                        self.sections.push((stop + 1, current));
+                    }
+                }
+            } else {
+                current = section;
+            }
         }
     }
 

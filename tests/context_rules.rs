@@ -91,6 +91,22 @@ fn boilerplate_weighs_less_than_duties() {
 }
 
 #[test]
+fn inline_headings_in_a_flattened_posting() {
+    // Scraped postings often arrive as one line. A "Location:" lead-in near the top must
+    // not turn everything after it into boilerplate, while "Benefits:" still marks its
+    // own sentence, and "Responsibilities:" starts the duties.
+    let text = "REQ123 Location: Berlin or remote. Responsibilities: You will own the product roadmap and \
+                set the pricing strategy. Benefits: a generous learning budget for the product roadmap course.";
+    let v = classifier().classify(text);
+    let sections: Vec<(String, Section)> =
+        v.evidence.iter().map(|e| (e.term.clone(), e.section)).filter(|(t, _)| t.contains("roadmap")).collect();
+    assert_eq!(sections.first().map(|x| x.1), Some(Section::Duties), "{sections:?}");
+    assert_eq!(sections.last().map(|x| x.1), Some(Section::Boilerplate), "{sections:?}");
+    let pricing = v.evidence.iter().find(|e| e.term == "pricing").expect("pricing found");
+    assert_eq!(pricing.section, Section::Duties);
+}
+
+#[test]
 fn whole_words_only() {
     let v = classifier().classify("A sprinter with competence in roadmapped epicurean pricings.");
     let terms: Vec<&str> = v.evidence.iter().map(|e| e.term.as_str()).collect();
