@@ -33,6 +33,10 @@ const RELATIVE_REACH: usize = 14;
 const HIRE_FRAME_REACH: usize = 4;
 /// Words after a phrase searched for a passive agent ("… set by leadership").
 const AGENT_REACH: usize = 6;
+/// A clause longer than this (about 60 words) is a flattened list, not a sentence.
+const LONG_CLAUSE_BYTES: usize = 400;
+/// In such a clause, boilerplate cues count within this many bytes (about 25 words) of a hit.
+const BOILERPLATE_WINDOW_BYTES: usize = 150;
 /// A heading is a short line.
 const MAX_HEADING_WORDS: usize = 8;
 /// A title line is a short first line naming a role.
@@ -279,7 +283,22 @@ impl Layout {
         }
     }
 
-    fn boilerplate_sentence(&mut self, text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
+    /// Whether the clause `text[a..b]` around a hit at `pos` carries a boilerplate cue.
+    /// In a clause too long to be one sentence (a flattened list) only the words near
+    /// the hit count, so one "founded in" cannot void a whole posting.
+    fn boilerplate_sentence(&mut self, text: &str, (a, b): (usize, usize), pos: usize, cues: &ContextCues) -> bool {
+        if b - a > LONG_CLAUSE_BYTES {
+            let mut lo = pos.saturating_sub(BOILERPLATE_WINDOW_BYTES).max(a);
+            while !text.is_char_boundary(lo) {
+                lo -= 1;
+            }
+            let mut hi = (pos + BOILERPLATE_WINDOW_BYTES).min(b);
+            while !text.is_char_boundary(hi) {
+                hi += 1;
+            }
+            let ws: Vec<&str> = words(text, lo, hi).collect();
+            return cues.boilerplate_sentences.find(&ws).is_some();
+        }
         if let Some((start, v)) = self.boiler_cache {
             if start as usize == a {
                 return v;
@@ -303,7 +322,7 @@ impl Layout {
             return reading(Effect::Title, section);
         }
         let (ca, cb) = self.clause(s, e, text.len());
-        if section != Section::Boilerplate && self.boilerplate_sentence(text, ca, cb, cues) {
+        if section != Section::Boilerplate && self.boilerplate_sentence(text, (ca, cb), s, cues) {
             section = Section::Boilerplate;
         }
         if matches!(section, Section::Intro | Section::Duties) {

@@ -107,6 +107,20 @@ fn inline_headings_in_a_flattened_posting() {
 }
 
 #[test]
+fn a_cue_far_away_in_a_flattened_list_does_not_void_a_duty() {
+    // No sentence ends for hundreds of words (a scraped bullet list): "founded in" at the
+    // start must not make "own the product roadmap" near the end boilerplate.
+    let filler = "build things with the team and ship improvements and ".repeat(12);
+    let text = format!("Acme was founded in 2004 and {filler} you will own the product roadmap");
+    let v = classifier().classify(&text);
+    let e = v.evidence.iter().find(|e| e.term == "product-roadmap").expect("found");
+    assert_ne!(e.section, Section::Boilerplate, "{:?}", e);
+    let near = classifier().classify("Acme was founded in 2004 and owns a product roadmap for banks.");
+    let e = near.evidence.iter().find(|e| e.term == "product-roadmap").expect("found");
+    assert_eq!(e.section, Section::Boilerplate, "a cue in the same short sentence still counts");
+}
+
+#[test]
 fn whole_words_only() {
     let v = classifier().classify("A sprinter with competence in roadmapped epicurean pricings.");
     let terms: Vec<&str> = v.evidence.iter().map(|e| e.term.as_str()).collect();
