@@ -217,11 +217,10 @@ fn pulls_of(v: &Verdict) -> Pulls {
 
 /// The side an evidence item pulls toward, as a label.
 fn toward(e: &Evidence) -> Label {
-    match e.side {
+    match e.leaning() {
         Side::Other => Label::Other,
         Side::Po => Label::Po,
-        Side::Mixed if e.strategic + e.roadmap < 0.0 => Label::Po,
-        _ => Label::Pm,
+        Side::Pm | Side::Mixed | Side::None => Label::Pm,
     }
 }
 

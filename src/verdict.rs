@@ -87,6 +87,16 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The side it leans to, with [`Side::Mixed`] resolved by the sign of
+    /// strategic + roadmap (the axis sum decides which role it pulls toward on balance).
+    pub fn leaning(&self) -> Side {
+        match self.side {
+            Side::Mixed if self.strategic + self.roadmap >= 0.0 => Side::Pm,
+            Side::Mixed => Side::Po,
+            side => side,
+        }
+    }
+
     /// How much this hit moves the verdict before saturation: its strongest weight
     /// times the section multiplier.
     pub fn strength(&self) -> f64 {

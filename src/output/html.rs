@@ -116,13 +116,11 @@ const SCRIPT: &str = r#"
 "#;
 
 fn side_class(e: &Evidence) -> &'static str {
-    match e.side {
+    match e.leaning() {
         Side::Pm => "pm",
         Side::Po => "po",
         Side::Other => "other",
-        Side::Mixed if e.strategic + e.roadmap >= 0.0 => "pm",
-        Side::Mixed => "po",
-        Side::None => "none",
+        Side::Mixed | Side::None => "none",
     }
 }
 
@@ -330,7 +328,7 @@ fn evidence_table(page: &Page<'_>, prefix: &str, lexicon: &Lexicon) -> String {
              <td>{}</td><td>{weights}</td><td>{}</td><td>{} ×{:.2}</td><td>{}</td></tr>",
             e.line,
             e.column,
-            if side_class(e) == "none" { "none".to_string() } else { side_class(e).to_string() },
+            side_class(e),
             escape(&e.phrase),
             side_class(e),
             escape(&effect),

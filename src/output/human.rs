@@ -34,12 +34,10 @@ enum Group {
 
 impl Group {
     fn of(e: &Evidence) -> Group {
-        match e.side {
+        match e.leaning() {
             Side::Other => Group::Other,
-            Side::Pm => Group::Pm,
             Side::Po => Group::Po,
-            Side::Mixed | Side::None if e.strategic + e.roadmap >= 0.0 => Group::Pm,
-            Side::Mixed | Side::None => Group::Po,
+            Side::Pm | Side::Mixed | Side::None => Group::Pm,
         }
     }
 }
@@ -124,7 +122,7 @@ pub fn render(source: &str, v: &Verdict, lexicon: &LexiconId, style: &Style, top
                 "    {:>5}:{:<3} {} ({weights}){notes}  {}",
                 e.line,
                 e.column,
-                style.paint(color_of(e.side), &e.phrase),
+                style.paint(color_of(e.leaning()), &e.phrase),
                 style.paint(DIM, &format!("“{}”", e.snippet))
             );
         }
