@@ -77,7 +77,7 @@ const PO_SIGNALS: &[Signal] = &[
 const PM_SIGNALS: &[Signal] = &[
     Signal {
         name: "ownership of the product roadmap",
-        terms: &["product-roadmap", "roadmap", "own-the-roadmap", "long-term-roadmap", "roadmapping"],
+        terms: &["product-roadmap", "roadmap", "long-term-roadmap", "roadmapping"],
         sentence: "Own the product roadmap for the coming quarters.",
     },
     Signal {
@@ -420,14 +420,21 @@ fn flip(
     if label != intended {
         return (chosen, Some(label));
     }
-    // Drop edits that are not needed, latest first (they were the least helpful).
-    let mut k = chosen.len();
-    while k > 0 {
-        k -= 1;
-        let mut without = chosen.clone();
-        without.remove(k);
-        if !without.is_empty() && classifier.classify_with(&apply(text, &without), scratch).label == intended {
-            chosen = without;
+    // Drop edits that are not needed, latest first (they were the least helpful), until
+    // none can go: with duty-level reading, dropping one edit can make another unneeded.
+    loop {
+        let before = chosen.len();
+        let mut k = chosen.len();
+        while k > 0 {
+            k -= 1;
+            let mut without = chosen.clone();
+            without.remove(k);
+            if !without.is_empty() && classifier.classify_with(&apply(text, &without), scratch).label == intended {
+                chosen = without;
+            }
+        }
+        if chosen.len() == before {
+            break;
         }
     }
     let after = classifier.classify_with(&apply(text, &chosen), scratch).label;
@@ -449,14 +456,14 @@ fn greedy(
     let mut pool = candidates(v, intended);
     let mut chosen: Vec<Change> = Vec::new();
     let mut label = v.label;
-    let mut current = distance_to(&pulls_of(v), intended);
+    let mut current = distance_to(&pulls_of(v), &v.duty_summary, intended);
     while label != intended && chosen.len() < MAX_EDITS && !pool.is_empty() {
         let mut best: Option<(usize, f64, Label)> = None;
         for (i, c) in pool.iter().enumerate() {
             chosen.push(c.clone());
             let r = classifier.classify_with(&apply(text, &chosen), scratch);
             chosen.pop();
-            let d = if r.label == intended { 0.0 } else { distance_to(&pulls_of(&r), intended) };
+            let d = if r.label == intended { 0.0 } else { distance_to(&pulls_of(&r), &r.duty_summary, intended) };
             if best.is_none_or(|(_, bd, _)| d < bd) {
                 best = Some((i, d, r.label));
             }

@@ -3,12 +3,13 @@
 //! its own [`Scratch`] so the hot loop reuses its buffers.
 
 use crate::context::{Effect, Layout, Reading, Section};
+use crate::duties::{self, DutyKind, DutySummary, Statement};
 use crate::error::LexiconError;
 use crate::lexicon::{Kind, Lexicon};
 use crate::matcher::{Hit, Matcher};
 use crate::normalize::{normalize_into, Normalized};
 use crate::score::{decide, effective_weights, saturate, section_weight, Pulls};
-use crate::verdict::{round3, Evidence, Mass, Scores, Side, TitleEvidence, Verdict};
+use crate::verdict::{round3, Duty, Evidence, Mass, Scores, Side, TitleEvidence, Verdict};
 
 /// Characters of context shown on each side of a phrase.
 const SNIPPET_CONTEXT: usize = 40;
@@ -28,6 +29,9 @@ pub struct Scratch {
     line_starts: Vec<usize>,
     /// Per entry: occurrences listed so far in this posting.
     listed: Vec<u32>,
+    /// Statement byte ranges and the statements read from them.
+    ranges: Vec<(u32, u32)>,
+    statements: Vec<Statement>,
 }
 
 impl Scratch {
@@ -73,8 +77,8 @@ impl Classifier {
 
     /// Normalise, match, read every hit in context and add up the pulls: the part
     /// every entry point shares. Leaves the hits and their readings in `scratch`.
-    fn analyse(&self, text: &str, scratch: &mut Scratch) -> Pulls {
-        let Scratch { norm, hits, layout, readings, totals, .. } = scratch;
+    fn analyse(&self, text: &str, scratch: &mut Scratch) -> (Pulls, DutySummary) {
+        let Scratch { norm, hits, layout, readings, totals, ranges, statements, .. } = scratch;
         normalize_into(text, norm);
         self.matcher.find_into(norm, text, hits);
         layout.build(&norm.text, &self.lexicon, hits);
@@ -96,6 +100,8 @@ impl Classifier {
             };
             readings.push(reading);
         }
+        // Statements whose subject is someone else give their phrases to that person.
+        duties::read(&norm.text, &self.lexicon, hits, title_end, readings, ranges, statements);
         // Sum multipliers per (entry, effect), then saturate each sum.
         totals.clear();
         for (h, r) in hits.iter().zip(readings.iter()) {
@@ -118,14 +124,15 @@ impl Classifier {
             let weights = effective_weights(effect, e.strategic as f64, e.roadmap as f64, e.other as f64);
             pulls.add(saturate(total), weights, e.anchor, saturate(owned));
         }
-        pulls
+        let summary = duties::tally(&self.lexicon, hits, readings, statements);
+        (pulls, summary)
     }
 
     /// Classify one posting reusing `scratch`.
     pub fn classify_with(&self, text: &str, scratch: &mut Scratch) -> Verdict {
-        let pulls = self.analyse(text, scratch);
-        let Scratch { norm, hits, layout, readings, line_starts, listed, .. } = scratch;
-        let decision = decide(&pulls);
+        let (pulls, summary) = self.analyse(text, scratch);
+        let Scratch { norm, hits, layout, readings, line_starts, listed, statements, .. } = scratch;
+        let decision = decide(&pulls, &summary);
 
         line_starts.clear();
         line_starts.push(0);
@@ -169,6 +176,14 @@ impl Classifier {
                 let rh = hits[j as usize];
                 norm.text[rh.start as usize..rh.end as usize].to_string()
             });
+            // A statement's third-party subject ("the head of digital owns…").
+            let because = because.or_else(|| {
+                (r.effect == Effect::Attributed)
+                    .then(|| statement_of(statements, h.start))
+                    .flatten()
+                    .and_then(|st| st.subject)
+                    .map(|(a, b)| norm.text[a as usize..b as usize].to_string())
+            });
             let ev = Evidence {
                 term: e.id.clone(),
                 phrase,
@@ -195,6 +210,30 @@ impl Classifier {
         }
         evidence.sort_by(|x, y| y.strength().total_cmp(&x.strength()).then(x.offset.cmp(&y.offset)));
         let title = layout.title_end().map(|end| norm.text[..end].trim().to_string());
+        let duties = statements
+            .iter()
+            .filter(|st| st.hire)
+            .map(|st| {
+                let (a, b) = trimmed_origin(norm, text, st.start as usize, st.end as usize);
+                let line = line_starts.partition_point(|&s| s <= a);
+                let mut terms: Vec<String> = Vec::new();
+                for h in &hits[st.first_hit as usize..st.end_hit as usize] {
+                    let e = &self.lexicon.entries[h.entry as usize];
+                    if e.kind != Kind::Role && !terms.contains(&e.id) {
+                        terms.push(e.id.clone());
+                    }
+                }
+                Duty {
+                    kind: st.kind,
+                    profile: if st.kind == DutyKind::Other { st.profile } else { None },
+                    text: collapse(&text[a..b]),
+                    line,
+                    offset: a,
+                    len: b - a,
+                    terms,
+                }
+            })
+            .collect();
         Verdict {
             label: decision.label,
             confidence: round3(decision.confidence),
@@ -214,6 +253,8 @@ impl Classifier {
             evidence,
             discounted,
             title_evidence,
+            duties,
+            duty_summary: summary,
             warnings: Vec::new(),
         }
     }
@@ -234,6 +275,37 @@ fn listed_hits<'a>(
         *shown = shown.saturating_add(1);
         *shown <= EVIDENCE_PER_TERM
     })
+}
+
+/// The statement holding normalised byte `pos`.
+fn statement_of(statements: &[Statement], pos: u32) -> Option<&Statement> {
+    let i = statements.partition_point(|st| st.end <= pos);
+    statements.get(i).filter(|st| st.start <= pos)
+}
+
+/// The input byte range of normalised `start..end`, without surrounding whitespace
+/// and bullet marks, on character boundaries.
+fn trimmed_origin(norm: &Normalized, text: &str, start: usize, end: usize) -> (usize, usize) {
+    let t = norm.text.as_bytes();
+    let (mut s, mut e) = (start, end);
+    while s < e && !t[s].is_ascii_alphanumeric() && t[s] < 0x80 {
+        s += 1;
+    }
+    while e > s && !t[e - 1].is_ascii_alphanumeric() && t[e - 1] < 0x80 {
+        e -= 1;
+    }
+    if s >= e {
+        let a = norm.origin_of(start).min(text.len());
+        return (a, a);
+    }
+    let a = norm.origin_of(s).min(text.len());
+    let last = norm.origin_of(e - 1).min(text.len().saturating_sub(1));
+    let b = last + text[last..].chars().next().map_or(0, char::len_utf8);
+    let mut a = a;
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    (a, b.max(a))
 }
 
 /// Collapse runs of whitespace to one space.
@@ -321,9 +393,9 @@ impl Classifier {
     /// `max_terms` strongest evidence entries and the title's role, without the
     /// strings [`Classifier::classify_with`] builds for each piece of evidence.
     pub fn classify_brief(&self, text: &str, scratch: &mut Scratch, max_terms: usize) -> Brief<'_> {
-        let pulls = self.analyse(text, scratch);
+        let (pulls, summary) = self.analyse(text, scratch);
         let Scratch { norm, hits, readings, listed, .. } = scratch;
-        let decision = decide(&pulls);
+        let decision = decide(&pulls, &summary);
 
         // Each entry's strongest counted hit, as `classify_with` ranks evidence:
         // strength (rounded weights × section multiplier) descending, then offset.

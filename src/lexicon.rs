@@ -79,6 +79,76 @@ impl Provenance {
     }
 }
 
+/// Which non-product role an `other` entry's duty belongs to, so a posting can say
+/// what it reads as ("reads as product marketing"), not only what it is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// Messaging, positioning for campaigns, launches, sales enablement.
+    ProductMarketing,
+    /// Programme, project and delivery management.
+    Delivery,
+    /// Scrum master, agile coach.
+    AgileCoaching,
+    /// Business and systems analysis.
+    Analysis,
+    /// Software engineering.
+    Engineering,
+    /// UX/UI design.
+    Design,
+    /// Data analysis and analytics.
+    Data,
+    /// Sales and account management.
+    Sales,
+    /// Customer support and success operations.
+    Support,
+}
+
+impl Profile {
+    /// Every profile, in display order.
+    pub const ALL: [Profile; 9] = [
+        Profile::ProductMarketing,
+        Profile::Delivery,
+        Profile::AgileCoaching,
+        Profile::Analysis,
+        Profile::Engineering,
+        Profile::Design,
+        Profile::Data,
+        Profile::Sales,
+        Profile::Support,
+    ];
+
+    /// The kebab-case name used in files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::ProductMarketing => "product-marketing",
+            Profile::Delivery => "delivery",
+            Profile::AgileCoaching => "agile-coaching",
+            Profile::Analysis => "analysis",
+            Profile::Engineering => "engineering",
+            Profile::Design => "design",
+            Profile::Data => "data",
+            Profile::Sales => "sales",
+            Profile::Support => "support",
+        }
+    }
+
+    /// The role in words, for "reads as …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Profile::ProductMarketing => "product marketing",
+            Profile::Delivery => "programme / project delivery",
+            Profile::AgileCoaching => "scrum master / agile coaching",
+            Profile::Analysis => "business analysis",
+            Profile::Engineering => "engineering",
+            Profile::Design => "design",
+            Profile::Data => "data analysis",
+            Profile::Sales => "sales",
+            Profile::Support => "customer support",
+        }
+    }
+}
+
 /// One lexicon entry, validated.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -100,6 +170,12 @@ pub struct Entry {
     /// stories). Only anchors can make a posting a product role; other duties
     /// (pricing, sales, developers) only tilt it toward one side.
     pub anchor: bool,
+    /// For `other` entries: which non-product role the duty belongs to.
+    pub profile: Option<Profile>,
+    /// For duties: a non-product role that uses the same word for its own work
+    /// ("positioning" is product marketing's too). In a statement that also carries
+    /// that role's own phrases, the word reads as that role's work (see `duties`).
+    pub shared_with: Option<Profile>,
     /// Match only when written exactly as a phrase (acronyms like "PO").
     pub case_sensitive: bool,
     /// Seed files that support the entry.
@@ -320,6 +396,8 @@ struct RawEntry {
     other: f32,
     #[serde(default)]
     anchor: bool,
+    profile: Option<Profile>,
+    shared_with: Option<Profile>,
     #[serde(default)]
     case_sensitive: bool,
     #[serde(default)]
@@ -444,6 +522,12 @@ impl Lexicon {
             if e.anchor && e.kind != Kind::Duty {
                 return Err(fail("`anchor` is only for product duties (kind = \"duty\")".into()));
             }
+            if e.profile.is_some() && e.kind != Kind::Other {
+                return Err(fail("`profile` is only for kind = \"other\" (the non-product role it belongs to)".into()));
+            }
+            if e.shared_with.is_some() && e.kind != Kind::Duty {
+                return Err(fail("`shared_with` is only for product duties (kind = \"duty\")".into()));
+            }
             if e.kind != Kind::Role && e.role.is_some() {
                 return Err(fail("`role` is only for kind = \"role\"".into()));
             }
@@ -456,6 +540,8 @@ impl Lexicon {
                 roadmap: e.roadmap,
                 other: e.other,
                 anchor: e.anchor,
+                profile: e.profile,
+                shared_with: e.shared_with,
                 case_sensitive: e.case_sensitive,
                 sources: e.sources,
                 provenance: e.provenance,

@@ -28,6 +28,7 @@
 pub mod check;
 pub mod classify;
 pub mod context;
+pub mod duties;
 pub mod error;
 pub mod eval;
 pub mod explain;

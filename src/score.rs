@@ -15,6 +15,7 @@
 //! 5. The **label** follows [`decide`].
 
 use crate::context::{Effect, Section};
+use crate::duties::DutySummary;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -72,6 +73,22 @@ pub const HYBRID_MIN_PM_OWNED: f64 = 0.8;
 /// `hybrid` also needs the PM share of the product pull inside this band: a posting
 /// that mentions a backlog once among twenty strategic duties is a PM posting.
 pub const HYBRID_BAND: (f64, f64) = (0.3, 0.8);
+/// A posting is `other` when at least this many of the hire's duties are another
+/// role's work (marketing, delivery, coaching, analysis…)…
+pub const MIN_OTHER_DUTIES: u32 = 2;
+/// …and they reach this multiple of its product duties: it reads as that role even
+/// when it mentions go-to-market, roadmap or strategy.
+pub const OTHER_DUTY_DOMINANCE: f64 = 1.0;
+/// Without an anchor phrase, a posting is still a product role when at least this many
+/// of the hire's duties are product work: duties that decide what gets built are not
+/// limited to a short list of anchor phrases.
+pub const MIN_PRODUCT_DUTIES: u32 = 2;
+/// Hybrid by duties (the rubric's test): at least this many substantial strategic
+/// duties and this many backlog/sprint duties (PO duties with an anchor phrase) of the
+/// hire's own…
+pub const HYBRID_MIN_DUTIES: u32 = 2;
+/// …and the smaller side (PM or PO duties) at least this share of the product duties.
+pub const HYBRID_MIN_DUTY_SHARE: f64 = 0.25;
 /// Evidence this strong gives full confidence in the evidence factor's half-life sense:
 /// `1 − exp(−mass / CONFIDENCE_MASS)`.
 pub const CONFIDENCE_MASS: f64 = 4.0;
@@ -264,11 +281,24 @@ pub struct Decision {
 /// Confidence is an evidence factor `1 − exp(−mass / CONFIDENCE_MASS)` times a margin
 /// factor `(1 + margin) / 2`, where the margin (0..1) is how far the deciding quantity
 /// sits from the threshold it crossed.
-pub fn decide(p: &Pulls) -> Decision {
+pub fn decide(p: &Pulls, d: &DutySummary) -> Decision {
     let mass = p.product_mass();
     let anchors = p.pm_anchor + p.po_anchor;
     let evidence = |m: f64| 1.0 - (-m / CONFIDENCE_MASS).exp();
     let conf = |m: f64, margin: f64| (evidence(m) * (1.0 + margin.clamp(0.0, 1.0)) / 2.0).clamp(0.0, 1.0);
+    let product_duties = d.pm + d.po;
+    if d.other >= MIN_OTHER_DUTIES && f64::from(d.other) >= OTHER_DUTY_DOMINANCE * f64::from(product_duties) {
+        let margin = 1.0 - OTHER_DUTY_DOMINANCE * f64::from(product_duties) / f64::from(d.other);
+        let what = d.top_profile().map_or("another role's work", |(p, _)| p.describe());
+        return Decision {
+            label: Label::Other,
+            confidence: conf(f64::from(d.other), margin),
+            reason: format!(
+                "reads as {what}: {} of the hire's duties are another role's work, {product_duties} product work",
+                d.other
+            ),
+        };
+    }
     if p.other > 0.0 && p.other >= OTHER_DOMINANCE * mass {
         let margin = (p.other - OTHER_DOMINANCE * mass) / p.other;
         return Decision {
@@ -280,7 +310,7 @@ pub fn decide(p: &Pulls) -> Decision {
             ),
         };
     }
-    if anchors < MIN_ANCHOR_MASS || mass < MIN_PRODUCT_MASS {
+    if (anchors < MIN_ANCHOR_MASS && product_duties < MIN_PRODUCT_DUTIES) || mass < MIN_PRODUCT_MASS {
         let margin = 1.0 - (anchors / MIN_ANCHOR_MASS).min(mass / MIN_PRODUCT_MASS);
         return Decision {
             label: Label::Other,
@@ -292,7 +322,7 @@ pub fn decide(p: &Pulls) -> Decision {
     }
     let share = p.pm_share();
     let hi = HYBRID_BAND.1;
-    if p.in_hybrid_region() {
+    if p.in_hybrid_region() || duty_hybrid(d) {
         let depth = (p.pm_anchor / HYBRID_MIN_PM_ANCHOR)
             .min(p.po_anchor / HYBRID_MIN_PO_ANCHOR)
             .min(p.pm_owned / HYBRID_MIN_PM_OWNED)
@@ -319,13 +349,22 @@ pub fn decide(p: &Pulls) -> Decision {
     }
 }
 
+/// The rubric's hybrid: enough strategic and backlog/sprint duties of the hire's own,
+/// neither side a token mention.
+pub fn duty_hybrid(d: &DutySummary) -> bool {
+    let (pm, po) = (f64::from(d.pm), f64::from(d.po));
+    d.pm_strategic >= HYBRID_MIN_DUTIES
+        && d.po_backlog >= HYBRID_MIN_DUTIES
+        && pm.min(po) >= HYBRID_MIN_DUTY_SHARE * (pm + po)
+}
+
 /// How far `p` is from being labelled `target` by [`decide`]: 0 when it already is,
 /// otherwise the summed shortfalls of the conditions `target` needs (in pull units and
 /// share points). The recruiter check uses it to rank candidate edits.
-pub fn distance_to(p: &Pulls, target: Label) -> f64 {
+pub fn distance_to(p: &Pulls, d: &DutySummary, target: Label) -> f64 {
     /// Crossing a threshold needs a little more than reaching it.
     const STEP: f64 = 0.01;
-    if decide(p).label == target {
+    if decide(p, d).label == target {
         return 0.0;
     }
     let mass = p.product_mass();
@@ -397,7 +436,7 @@ mod tests {
             (Pulls { pm: 12.0, po: 1.0, pm_anchor: 0.3, ..Default::default() }, Label::Other),
         ];
         for (p, want) in cases {
-            assert_eq!(decide(&p).label, want, "{p:?}");
+            assert_eq!(decide(&p, &DutySummary::default()).label, want, "{p:?}");
         }
     }
 
@@ -411,9 +450,9 @@ mod tests {
                     for &frac in &[0.0, 0.5, 1.0] {
                         let p =
                             Pulls { pm, po, other, pm_anchor: pm * frac, po_anchor: po * frac, ..Default::default() };
-                        let got = decide(&p).label;
+                        let got = decide(&p, &DutySummary::default()).label;
                         for target in Label::ALL {
-                            let d = distance_to(&p, target);
+                            let d = distance_to(&p, &DutySummary::default(), target);
                             assert_eq!(d == 0.0, target == got, "{p:?} target {target}: {d}");
                         }
                     }
@@ -425,8 +464,9 @@ mod tests {
     #[test]
     fn distance_shrinks_as_evidence_moves_toward_the_target() {
         let far = Pulls { pm: 8.0, po: 1.0, pm_anchor: 4.0, po_anchor: 0.5, pm_owned: 4.0, ..Default::default() };
+        let none = DutySummary::default();
         let nearer = Pulls { pm: 5.0, po: 3.0, pm_anchor: 2.0, po_anchor: 2.0, pm_owned: 2.0, ..Default::default() };
-        assert!(distance_to(&nearer, Label::Po) < distance_to(&far, Label::Po));
+        assert!(distance_to(&nearer, &none, Label::Po) < distance_to(&far, &none, Label::Po));
     }
 
     #[test]
@@ -451,7 +491,7 @@ mod tests {
     #[test]
     fn confidence_is_a_probability_like_number() {
         for p in [pulls(0.0, 0.0, 0.0), pulls(100.0, 0.0, 0.0), pulls(3.0, 3.0, 3.0), pulls(2.0, 2.0, 100.0)] {
-            let c = decide(&p).confidence;
+            let c = decide(&p, &DutySummary::default()).confidence;
             assert!((0.0..=1.0).contains(&c), "{c}");
         }
     }

@@ -2,7 +2,8 @@
 //! output format (human, JSON, CSV, HTML).
 
 use crate::context::{Effect, Section};
-use crate::lexicon::{Kind, Role};
+use crate::duties::{DutyKind, DutySummary};
+use crate::lexicon::{Kind, Profile, Role};
 use crate::score::{Label, RELIABLE_CONFIDENCE};
 use serde::Serialize;
 
@@ -121,6 +122,27 @@ pub struct TitleEvidence {
     pub column: usize,
 }
 
+/// One of the hire's duties or requirements: a statement of the posting and what it
+/// is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duty {
+    /// PM, PO, another role's work, or neutral.
+    pub kind: DutyKind,
+    /// For another role's work: which role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
+    /// The statement as written (whitespace collapsed).
+    pub text: String,
+    /// 1-based line in the input.
+    pub line: usize,
+    /// Byte offset in the input.
+    pub offset: usize,
+    /// Byte length in the input.
+    pub len: usize,
+    /// Lexicon entries found in it.
+    pub terms: Vec<String>,
+}
+
 /// Everything jdclass concluded about one posting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
@@ -148,6 +170,10 @@ pub struct Verdict {
     pub discounted: Vec<Evidence>,
     /// Role names: title evidence.
     pub title_evidence: Vec<TitleEvidence>,
+    /// The hire's duties and requirements that carry a lexicon phrase, in text order.
+    pub duties: Vec<Duty>,
+    /// Counts of those duties by kind.
+    pub duty_summary: DutySummary,
     /// Problems with the input that did not stop classification.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,

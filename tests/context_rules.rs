@@ -18,7 +18,7 @@ fn effects(v: &Verdict, term: &str) -> Vec<Effect> {
 fn effect_table() {
     let cases: &[(&str, &str, Effect)] = &[
         // Negation.
-        ("You will not own the roadmap.", "own-the-roadmap", Effect::Negated),
+        ("You will not own the roadmap.", "roadmap", Effect::Negated),
         ("No backlog management: our delivery leads handle it.", "backlog-management", Effect::Negated),
         ("This role does not own pricing, packaging or the roadmap.", "roadmap", Effect::Negated),
         ("You won't be writing user stories.", "story-writing", Effect::Negated),
@@ -32,7 +32,7 @@ fn effect_table() {
         ("Deliver the features in the backlog owned by the product owner.", "backlog", Effect::Attributed),
         ("Work toward a product vision set by leadership.", "product-vision", Effect::Attributed),
         // ...unless the role named is the hire.
-        ("We are looking for a Product Owner who owns the backlog.", "backlog-management", Effect::Counted),
+        ("We are looking for a Product Owner who owns the backlog.", "backlog", Effect::Counted),
         // Contribution: working from someone else's strategic artefact.
         ("Contribute to the product roadmap with insights from the team.", "product-roadmap", Effect::Contribution),
         ("Give input on the product strategy each quarter.", "product-strategy", Effect::Contribution),

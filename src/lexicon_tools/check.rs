@@ -19,6 +19,7 @@
 //! | `no-sources` | warning | the entry names no source |
 //! | `shadowed` | warning | see below |
 //! | `shadowed-in-corpus` | warning | a phrase that occurs in the corpus but never counts |
+//! | `partial-overlap` | warning | the end of one entry's phrase is the start of another's ("define the product" / "product vision") |
 //! | `never-fires` | warning | no phrase of the entry matches any posting of the corpus |
 //!
 //! **Shadowed**, precisely: phrase P of entry A is shadowed by phrase Q of entry B when P's
@@ -30,6 +31,10 @@
 //! read, not an error. **Shadowed in corpus** is the empirical version, whatever the sides:
 //! P occurs (as whole words) in the corpus, and every occurrence is taken by a longer or
 //! earlier phrase of another entry. Case-sensitive entries are left out of it.
+//!
+//! **Partial overlap**: phrase P of entry A ends with words that phrase Q of entry B starts
+//! with, so in text holding both ("define the product vision") only one can count; the
+//! matcher keeps the more specific concept (see `matcher`), which is worth checking.
 
 use super::corpus::Corpus;
 use super::ToolError;
@@ -88,6 +93,8 @@ pub enum Defect {
     Shadowed,
     /// A phrase whose every occurrence in the corpus another entry takes.
     ShadowedInCorpus,
+    /// The end of one entry's phrase is the start of another's.
+    PartialOverlap,
     /// An entry that matches nothing in the corpus.
     NeverFires,
 }
@@ -96,7 +103,11 @@ impl Defect {
     /// Error or warning.
     pub fn severity(self) -> Severity {
         match self {
-            Defect::NoSources | Defect::Shadowed | Defect::ShadowedInCorpus | Defect::NeverFires => Severity::Warning,
+            Defect::NoSources
+            | Defect::Shadowed
+            | Defect::ShadowedInCorpus
+            | Defect::PartialOverlap
+            | Defect::NeverFires => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -114,6 +125,7 @@ impl Defect {
             Defect::NoSources => "no-sources",
             Defect::Shadowed => "shadowed",
             Defect::ShadowedInCorpus => "shadowed-in-corpus",
+            Defect::PartialOverlap => "partial-overlap",
             Defect::NeverFires => "never-fires",
         }
     }
@@ -261,6 +273,7 @@ pub fn check(text: &str, path: &str, seeds: Option<&Path>, corpus: Option<&Corpu
     let valid: Vec<(&RawEntry, &Entry)> = raw.iter().filter_map(|r| r.entry.as_ref().map(|e| (r, e))).collect();
     let owners = phrases(text, &valid, &mut out);
     shadowed(text, &valid, &owners, &mut out);
+    partial_overlaps(text, &valid, &owners, &mut out);
     sources(text, &valid, seed_files.as_ref(), seeds, &mut out);
     if let Some(corpus) = corpus {
         report.corpus = Some((corpus.source.clone(), corpus.documents.len()));
@@ -485,6 +498,50 @@ fn shadowed(text: &str, valid: &[(&RawEntry, &Entry)], owners: &Owners, out: &mu
                 eb.id,
                 rb.line,
                 entry_side(eb),
+                quoted.join(", ")
+            ),
+        );
+    }
+}
+
+/// Pairs of phrases of different entries where a proper word-suffix of one is a proper
+/// word-prefix of the other. One pass builds the set of every proper prefix; a second
+/// looks up every proper suffix, so the cost is linear in the lexicon's total words.
+fn partial_overlaps(text: &str, valid: &[(&RawEntry, &Entry)], owners: &Owners, out: &mut Diagnostics<'_>) {
+    let countable = |i: usize| valid[i].1.kind != Kind::Role;
+    let mut prefixes: HashMap<String, Vec<&str>> = HashMap::new();
+    for q in owners.iter().filter(|(q, (b, _))| q.contains(' ') && countable(*b)).map(|(q, _)| q) {
+        let words: Vec<&str> = q.split(' ').collect();
+        for end in 1..words.len() {
+            prefixes.entry(words[..end].join(" ")).or_default().push(q.as_str());
+        }
+    }
+    // (entry A, its phrase) → (entry B, B's phrase), once per pair of phrases.
+    let mut found: BTreeMap<(usize, &str), Vec<(usize, &str)>> = BTreeMap::new();
+    for (p, (a, p_raw)) in owners.iter().filter(|(p, (a, _))| p.contains(' ') && countable(*a)) {
+        let words: Vec<&str> = p.split(' ').collect();
+        for start in 1..words.len() {
+            let Some(qs) = prefixes.get(&words[start..].join(" ")) else { continue };
+            for q in qs {
+                let (b, q_raw) = &owners[*q];
+                if b != a {
+                    found.entry((*a, p_raw.as_str())).or_default().push((*b, q_raw.as_str()));
+                }
+            }
+        }
+    }
+    for ((a, p_raw), mut others) in found {
+        others.sort_unstable();
+        others.dedup();
+        let (ra, ea) = valid[a];
+        let quoted: Vec<String> =
+            others.iter().map(|(b, q)| format!("\"{q}\" ('{}', line {})", valid[*b].1.id, valid[*b].0.line)).collect();
+        out.push(
+            Defect::PartialOverlap,
+            string_line(text, &ra.span, "phrases", p_raw).unwrap_or(ra.line),
+            Some(&ea.id),
+            format!(
+                "phrase \"{p_raw}\" ends where {} starts: where both stand only the more specific one counts",
                 quoted.join(", ")
             ),
         );

@@ -436,6 +436,8 @@ impl RoleFinder {
                     roadmap: 0.0,
                     other: 0.0,
                     anchor: false,
+                    profile: None,
+                    shared_with: None,
                     case_sensitive,
                     sources: Vec::new(),
                     provenance: Provenance::Curated,

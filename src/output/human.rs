@@ -92,6 +92,25 @@ pub fn render(source: &str, v: &Verdict, lexicon: &LexiconId, style: &Style, top
     let _ = writeln!(out, "  {}", bar(v.scores.roadmap, "backlog", "roadmap", style, label_color));
     let _ = writeln!(out, "  pulls: PM {:.2} · PO {:.2} · other {:.2}", v.mass.pm, v.mass.po, v.mass.other);
 
+    // The hire's duties: what the label rule reads, strongest kinds first.
+    let duties: Vec<&crate::verdict::Duty> =
+        v.duties.iter().filter(|d| d.kind != crate::duties::DutyKind::Neutral).collect();
+    let _ = writeln!(out, "\n  {}", v.duty_summary.describe());
+    for d in duties.iter().take(top) {
+        let (kind, color) = match (d.kind, d.profile) {
+            (crate::duties::DutyKind::Pm, _) => ("PM".to_string(), color_of(Side::Pm)),
+            (crate::duties::DutyKind::Po, _) => ("PO".to_string(), color_of(Side::Po)),
+            (_, Some(p)) => (p.describe().to_string(), color_of(Side::Other)),
+            _ => ("other role".to_string(), color_of(Side::Other)),
+        };
+        let text: String = d.text.chars().take(90).collect();
+        let more = if d.text.chars().count() > 90 { "…" } else { "" };
+        let _ = writeln!(out, "    {:>5}  {}  {}{more}", d.line, style.paint(color, &format!("{kind:<10}")), text);
+    }
+    if duties.len() > top {
+        let _ = writeln!(out, "    … and {} more (--top N, or --format json for all)", duties.len() - top);
+    }
+
     let groups = [
         (Group::Pm, "PM evidence (strategic / roadmap)"),
         (Group::Po, "PO evidence (tactical / backlog)"),

@@ -1,0 +1,694 @@
+//! Duty-level reading: expert readers decide from the hire's own duties, not from word
+//! totals, so a posting is also read as a list of **statements** (bullets, sentences,
+//! clauses of a run-on line), each given a kind from the phrases inside it.
+//!
+//! 1. [`split`] cuts the normalised text into statements at line breaks, sentence ends,
+//!    semicolons and `": "`; a statement longer than [`MAX_STATEMENT_WORDS`] (a list
+//!    flattened by scraping) is cut again at commas into pieces of at least
+//!    [`MIN_PIECE_WORDS`] words.
+//!    A strategic artefact turned into backlog work in the same statement ("translate
+//!    the roadmap into a backlog") is the hire's source, not its own: a contribution.
+//! 2. [`third_party`] finds statements whose subject is another person or team ("the
+//!    Head of Digital owns the roadmap", "our engineering leads run the sprints"): their
+//!    phrases are another role's duties, not the hire's.
+//! 3. [`tally`] gives each statement that stands where the hire's duties and
+//!    requirements stand (not a company blurb, benefits or a company-voice sentence) a
+//!    kind — PM, PO, another role's work (with its [`Profile`]) or neutral — from the
+//!    counted hits inside it, and counts them in a [`DutySummary`] that the label rule
+//!    in [`crate::score::decide`] reads. A word two roles share ("positioning" is
+//!    product marketing's as much as a PM's: the entry's `shared_with`) reads as the
+//!    other role's work in a statement that also carries that role's own phrases
+//!    ("positioning and messaging for launches").
+
+use crate::context::{Effect, Reading, Section};
+use crate::lexicon::{Kind, Lexicon, Profile};
+use crate::matcher::Hit;
+use crate::score::{effective_weights, section_weight};
+use serde::Serialize;
+
+/// A statement longer than this many words is a flattened list, cut again at commas.
+pub const MAX_STATEMENT_WORDS: usize = 35;
+/// Pieces cut from a long statement keep at least this many words, so "pricing,
+/// packaging and positioning" stays one duty.
+pub const MIN_PIECE_WORDS: usize = 8;
+/// A statement is a duty of a side when the side's weight (phrase weight × section
+/// multiplier, summed) reaches this: one clear phrase among the duties ("pricing",
+/// 0.8), two weak ones ("stakeholders" and "cross-functional"), or a strong one among
+/// the requirements (0.6); a lone weak word is not a duty.
+pub const DUTY_MIN_WEIGHT: f64 = 0.5;
+/// A PM-side phrase this strategic is a substantial strategic duty by itself.
+pub const STRATEGIC_MIN_WEIGHT: f64 = 0.7;
+/// Words from a statement's start searched for the verb after a third-party subject.
+const SUBJECT_REACH: usize = 6;
+
+/// Verbs that, after a subject, give it a duty ("the head of digital **owns** …").
+const DUTY_VERBS: &[&str] = &[
+    "owns",
+    "own",
+    "sets",
+    "set",
+    "defines",
+    "define",
+    "decides",
+    "decide",
+    "runs",
+    "run",
+    "manages",
+    "manage",
+    "drives",
+    "drive",
+    "handles",
+    "handle",
+    "maintains",
+    "maintain",
+    "prioritizes",
+    "prioritize",
+    "prioritises",
+    "prioritise",
+    "writes",
+    "write",
+    "holds",
+    "hold",
+    "controls",
+    "control",
+    "leads",
+    "shapes",
+    "shape",
+    "will",
+    "is",
+    "are",
+    "takes",
+    "take",
+    "looks",
+    "look",
+];
+/// Nouns naming a person or group other than the hire when they head a subject.
+const PEOPLE: &[&str] = &[
+    "head",
+    "heads",
+    "director",
+    "directors",
+    "vp",
+    "vps",
+    "chief",
+    "cpo",
+    "cto",
+    "ceo",
+    "coo",
+    "cmo",
+    "founder",
+    "founders",
+    "cofounder",
+    "lead",
+    "leads",
+    "leadership",
+    "management",
+    "executive",
+    "executives",
+    "engineers",
+    "engineer",
+    "designers",
+    "designer",
+    "team",
+    "teams",
+    "squad",
+    "squads",
+    "officer",
+    "sponsor",
+    "sponsors",
+    "committee",
+    "board",
+    "architect",
+    "architects",
+    "analysts",
+    "analyst",
+    "colleagues",
+    "partner",
+    "partners",
+    "business",
+    "stakeholders",
+    "department",
+    "organization",
+    "organisation",
+    "group",
+    "function",
+    "leaders",
+];
+/// Words that make a subject the hire (or the role) after all.
+const HIRE_WORDS: &[&str] = &[
+    "you",
+    "you'll",
+    "you're",
+    "i",
+    "[role]",
+    "role",
+    "position",
+    "candidate",
+    "hire",
+    "person",
+    "incumbent",
+    "jobholder",
+    "yourself",
+];
+/// Words that open a subject naming someone else.
+const DETERMINERS: &[&str] = &["the", "our", "your", "their", "each", "every", "a", "an", "its", "his", "her"];
+
+/// What a statement is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DutyKind {
+    /// Strategic, market-facing work (roadmap, vision, market, pricing…).
+    Pm,
+    /// Tactical, team-facing work (backlog, stories, sprints…).
+    Po,
+    /// Another role's work (marketing, delivery, scrum master, analysis…).
+    Other,
+    /// Product words too weak to decide.
+    Neutral,
+}
+
+/// One statement of the posting, by normalised byte range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Statement {
+    /// Start byte in the normalised text.
+    pub start: u32,
+    /// End byte (exclusive) in the normalised text.
+    pub end: u32,
+    /// The statement's hits: `hits[first_hit..end_hit]`.
+    pub first_hit: u32,
+    /// One past its last hit.
+    pub end_hit: u32,
+    /// The byte range of a third-party subject, when the statement gives its duties
+    /// to someone else.
+    pub subject: Option<(u32, u32)>,
+    /// Whether it stands where the hire's duties and requirements stand.
+    pub hire: bool,
+    /// PM-side weight of its counted hits.
+    pub pm: f64,
+    /// PO-side weight.
+    pub po: f64,
+    /// Non-product weight.
+    pub other: f64,
+    /// Whether a backlog/sprint anchor ("user stories", "sprint planning") counts in it.
+    pub backlog: bool,
+    /// Whether a substantial strategic phrase counts in it: a PM-side anchor
+    /// ("roadmap", "product vision") or a phrase of strategic weight at least
+    /// [`STRATEGIC_MIN_WEIGHT`] ("market research", "pricing").
+    pub strategic: bool,
+    /// The profile with the most non-product weight in it.
+    pub profile: Option<Profile>,
+    /// Its kind (meaningful when `hire`).
+    pub kind: DutyKind,
+}
+
+/// Counts of the hire's duties by kind: what the label rule reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DutySummary {
+    /// The hire's statements that carry any counted phrase.
+    pub total: u32,
+    /// Strategic, market-facing duties.
+    pub pm: u32,
+    /// Of the PM duties, those with a substantial strategic phrase.
+    pub pm_strategic: u32,
+    /// Tactical, team-facing duties.
+    pub po: u32,
+    /// Of the PO duties, those that own backlog or sprint work (an anchor phrase).
+    pub po_backlog: u32,
+    /// Another role's duties.
+    pub other: u32,
+    /// Too weak to decide.
+    pub neutral: u32,
+    /// Other-role duties per profile, most first.
+    pub profiles: Vec<(Profile, u32)>,
+}
+
+impl DutySummary {
+    /// The profile with the most duties, if any.
+    pub fn top_profile(&self) -> Option<(Profile, u32)> {
+        self.profiles.first().copied()
+    }
+
+    /// "9 duties: 4 PM, 3 PO, 2 project delivery" — the summary in words.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.pm > 0 {
+            parts.push(format!("{} PM", self.pm));
+        }
+        if self.po > 0 {
+            parts.push(format!("{} PO", self.po));
+        }
+        for (p, n) in &self.profiles {
+            parts.push(format!("{n} {}", p.describe()));
+        }
+        let unprofiled = self.other - self.profiles.iter().map(|(_, n)| n).sum::<u32>();
+        if unprofiled > 0 {
+            parts.push(format!("{unprofiled} other-role"));
+        }
+        if self.neutral > 0 {
+            parts.push(format!("{} neutral", self.neutral));
+        }
+        let s = if self.total == 1 { "" } else { "s" };
+        if parts.is_empty() {
+            format!("{} duties", self.total)
+        } else {
+            format!("{} dut{}: {}", self.total, if s.is_empty() { "y" } else { "ies" }, parts.join(", "))
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80 || b == b'[' || b == b']'
+}
+
+/// Word ranges of `text[a..b]`, in order.
+fn word_ranges(text: &[u8], a: usize, b: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = a;
+    std::iter::from_fn(move || {
+        while i < b && !is_word_byte(text[i]) {
+            i += 1;
+        }
+        if i >= b {
+            return None;
+        }
+        let s = i;
+        while i < b && is_word_byte(text[i]) {
+            i += 1;
+        }
+        Some((s, i))
+    })
+}
+
+/// Cut normalised `text` into statements, appending `(start, end)` byte ranges to
+/// `out` (cleared first). One pass over the text, plus one over each long statement.
+pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
+    out.clear();
+    let b = text.as_bytes();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let ends = match c {
+            b'\n' | b';' => true,
+            b'.' | b'!' | b'?' | b':' => b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n'),
+            _ => false,
+        };
+        if ends {
+            if b[start..i].iter().any(|&c| is_word_byte(c)) {
+                cut_long(b, start, i, out);
+            }
+            start = i + 1;
+        }
+    }
+    if b[start..].iter().any(|&c| is_word_byte(c)) {
+        cut_long(b, start, b.len(), out);
+    }
+}
+
+/// Append `b[s..e]`, cut at commas into pieces of at least [`MIN_PIECE_WORDS`] words
+/// when it is longer than [`MAX_STATEMENT_WORDS`].
+fn cut_long(b: &[u8], s: usize, e: usize, out: &mut Vec<(u32, u32)>) {
+    let mut words = 0;
+    let mut piece_start = s;
+    let mut piece_words = 0;
+    let mut in_word = false;
+    let mut cuts: Vec<usize> = Vec::new();
+    for (i, &c) in b.iter().enumerate().take(e).skip(s) {
+        let w = is_word_byte(c);
+        if w && !in_word {
+            words += 1;
+            piece_words += 1;
+        }
+        in_word = w;
+        if c == b',' && piece_words >= MIN_PIECE_WORDS {
+            cuts.push(i);
+            piece_words = 0;
+        }
+    }
+    if words <= MAX_STATEMENT_WORDS || cuts.is_empty() {
+        out.push((s as u32, e as u32));
+        return;
+    }
+    // A last piece shorter than the minimum joins the one before it.
+    if piece_words < MIN_PIECE_WORDS {
+        cuts.pop();
+    }
+    for cut in cuts {
+        out.push((piece_start as u32, cut as u32));
+        piece_start = cut + 1;
+    }
+    out.push((piece_start as u32, e as u32));
+}
+
+/// Participles that, after "is"/"are"/"will be" and before "by", hand the artefact
+/// named before them to the agent after "by": "the roadmap is owned by the head of
+/// product".
+const PASSIVE: &[&str] = &["owned", "set", "defined", "decided", "managed", "run", "led", "driven", "shaped", "held"];
+/// Words an agent after "by" may span.
+const AGENT_WORDS: usize = 6;
+
+/// Who a statement gives its duties to, when that is not the hire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThirdParty {
+    /// The other person or team, as a byte range ("the head of digital").
+    pub subject: (u32, u32),
+    /// The byte range whose phrases are theirs: after an active subject; with a passive,
+    /// the whole statement up to a clause about the hire.
+    pub span: (u32, u32),
+}
+
+/// Whether the statement `text[a..b]` gives its duties to someone other than the hire:
+/// - an active subject naming other people, then a duty verb: "the head of digital
+///   owns the roadmap", "our engineering leads will run the sprints";
+/// - a passive with an agent: "the product roadmap is owned by the product manager";
+/// - a role name as subject when the posting's title names a different role
+///   (`other_role(start, end)` says whether a role name in that range differs from
+///   the title's): "the checkout product manager decides what we build" in a
+///   programme manager's posting. Without a title, a role-name subject is left to
+///   the per-phrase attribution rules, since a posting often names its hire that way.
+pub fn third_party(
+    text: &str,
+    (a, b): (usize, usize),
+    role_in: impl Fn(usize, usize) -> bool,
+    other_role: impl Fn(usize, usize) -> bool,
+) -> Option<ThirdParty> {
+    let bytes = text.as_bytes();
+    let ws: Vec<(usize, usize)> = word_ranges(bytes, a, b).collect();
+    let word = |k: usize| &text[ws[k].0..ws[k].1];
+    if ws.len() < 3 {
+        return None;
+    }
+    // Passive: "… is owned by the product manager".
+    for k in 1..ws.len().saturating_sub(2) {
+        if matches!(word(k), "is" | "are" | "be") && PASSIVE.contains(&word(k + 1)) && word(k + 2) == "by" {
+            let agent_end = ws[(k + 2 + AGENT_WORDS).min(ws.len() - 1)].1;
+            let agent_end = (k + 3..ws.len().min(k + 3 + AGENT_WORDS))
+                .find(|&j| matches!(word(j), "and" | "who" | "with" | "while" | "but"))
+                .map_or(agent_end, |j| ws[j - 1].1);
+            if k + 3 < ws.len() {
+                // What the agent does in the same statement is theirs too ("…, who sets
+                // it each quarter"), up to a clause about the hire.
+                let until = (k + 3..ws.len()).find(|&j| HIRE_WORDS.contains(&word(j))).map_or(b, |j| ws[j].0);
+                return Some(ThirdParty {
+                    subject: (ws[k + 3].0 as u32, agent_end as u32),
+                    span: (a as u32, until as u32),
+                });
+            }
+        }
+    }
+    let opens = DETERMINERS.contains(&word(0)) || PEOPLE.contains(&word(0));
+    // "leads" is a verb in "the cto leads…" but a noun in "our engineering leads run…".
+    let noun_then_verb = |k: usize| PEOPLE.contains(&word(k)) && k + 1 < ws.len() && DUTY_VERBS.contains(&word(k + 1));
+    let verb = (1..ws.len().min(SUBJECT_REACH + 1)).find(|&k| DUTY_VERBS.contains(&word(k)) && !noun_then_verb(k))?;
+    let subject = (ws[0].0, ws[verb - 1].1);
+    let names_people = (0..verb).any(|k| PEOPLE.contains(&word(k)));
+    let names_hire = (0..verb).any(|k| HIRE_WORDS.contains(&word(k)));
+    // "is"/"are"/"will" only give a duty when followed by one ("will own", "is
+    // responsible for"), not in "the team is growing".
+    let gives_duty = match word(verb) {
+        "is" | "are" => ws.get(verb + 1).is_some_and(|&(s, e)| matches!(&text[s..e], "responsible" | "accountable")),
+        "will" => ws.get(verb + 1).is_some_and(|&(s, e)| DUTY_VERBS.contains(&&text[s..e])),
+        _ => true,
+    };
+    let someone_else =
+        if role_in(subject.0, subject.1) { other_role(subject.0, subject.1) } else { opens && names_people };
+    (someone_else && !names_hire && gives_duty)
+        .then_some(ThirdParty { subject: (subject.0 as u32, subject.1 as u32), span: (subject.1 as u32, b as u32) })
+}
+
+/// Build the statements of a posting from its hits and readings, marking the hits of
+/// third-party statements as another role's (`readings` is updated in place).
+pub fn read(
+    text: &str,
+    lexicon: &Lexicon,
+    hits: &[Hit],
+    title_end: usize,
+    readings: &mut [Reading],
+    ranges: &mut Vec<(u32, u32)>,
+    out: &mut Vec<Statement>,
+) {
+    split(text, ranges);
+    out.clear();
+    let is_role = |h: &Hit| lexicon.entries[h.entry as usize].kind == Kind::Role;
+    let role_of = |h: &Hit| lexicon.entries[h.entry as usize].role;
+    // The role the title names, when it names exactly one.
+    let mut title_roles =
+        hits.iter().take_while(|h| (h.start as usize) < title_end).filter(|h| is_role(h)).map(role_of);
+    let title_role = title_roles.next().flatten().filter(|r| title_roles.all(|o| o == Some(*r)));
+    let mut k = 0;
+    for &(a, b) in ranges.iter() {
+        while k < hits.len() && hits[k].start < a {
+            k += 1;
+        }
+        let first = k;
+        let mut end = k;
+        while end < hits.len() && hits[end].start < b {
+            end += 1;
+        }
+        let roles_in = |s: usize, e: usize| {
+            hits[first..end].iter().filter(move |h| is_role(h) && (h.start as usize) < e && (h.end as usize) > s)
+        };
+        let role_in = |s: usize, e: usize| roles_in(s, e).next().is_some();
+        let other_role = |s: usize, e: usize| title_role.is_some_and(|t| roles_in(s, e).any(|h| role_of(h) != Some(t)));
+        let duty_hits = hits[first..end].iter().any(|h| !is_role(h));
+        let party = if duty_hits { third_party(text, (a as usize, b as usize), role_in, other_role) } else { None };
+        if let Some(ThirdParty { span: (sa, sb), .. }) = party {
+            for (h, r) in hits[first..end].iter().zip(&mut readings[first..end]) {
+                if h.start >= sa
+                    && h.end <= sb
+                    && !is_role(h)
+                    && matches!(r.effect, Effect::Counted | Effect::Contribution)
+                {
+                    r.effect = Effect::Attributed;
+                }
+            }
+        }
+        let subject = party.map(|p| p.subject);
+        translated(text, lexicon, &hits[first..end], &mut readings[first..end]);
+        out.push(Statement {
+            start: a,
+            end: b,
+            first_hit: first as u32,
+            end_hit: end as u32,
+            subject,
+            hire: false,
+            pm: 0.0,
+            po: 0.0,
+            other: 0.0,
+            backlog: false,
+            strategic: false,
+            profile: None,
+            kind: DutyKind::Neutral,
+        });
+        k = end;
+    }
+}
+
+/// "Translate the roadmap into a prioritised backlog", "turn the vision into user
+/// stories": a strategic artefact turned *into* backlog work is the source the hire
+/// works from, not one it owns, so it counts as a contribution (tactical) unless an
+/// ownership verb governs it ("define the roadmap and break it into epics").
+fn translated(text: &str, lexicon: &Lexicon, hits: &[Hit], readings: &mut [Reading]) {
+    let anchor_side = |h: &Hit| {
+        let e = &lexicon.entries[h.entry as usize];
+        (e.kind == Kind::Duty && e.anchor).then_some(e.strategic.max(e.roadmap) > 0.0)
+    };
+    let Some(last_po) = hits.iter().rposition(|h| anchor_side(h) == Some(false)) else { return };
+    for k in 0..last_po {
+        if anchor_side(&hits[k]) != Some(true) || readings[k].effect != Effect::Counted || readings[k].owned {
+            continue;
+        }
+        let between = &text[hits[k].end as usize..hits[last_po].start as usize];
+        if between.contains(" into ") || between.starts_with("into ") {
+            readings[k].effect = Effect::Contribution;
+        }
+    }
+}
+
+/// Weigh each statement's counted hits, give it a kind, and count the hire's duties.
+pub fn tally(lexicon: &Lexicon, hits: &[Hit], readings: &[Reading], statements: &mut [Statement]) -> DutySummary {
+    let mut sum = DutySummary::default();
+    let mut per_profile = [0u32; Profile::ALL.len()];
+    let mut profile_weight = [0f64; Profile::ALL.len()];
+    for st in statements.iter_mut() {
+        let range = st.first_hit as usize..st.end_hit as usize;
+        profile_weight.fill(0.0);
+        let mut hire = false;
+        let mut any = false;
+        // The non-product roles whose own phrases count in this statement: a word
+        // shared with one of them reads as that role's work here.
+        let mut present = [false; Profile::ALL.len()];
+        for (h, r) in hits[range.clone()].iter().zip(&readings[range.clone()]) {
+            if let Some(p) = lexicon.entries[h.entry as usize].profile {
+                present[p as usize] |= r.effect == Effect::Counted;
+            }
+        }
+        for (h, r) in hits[range.clone()].iter().zip(&readings[range]) {
+            let e = &lexicon.entries[h.entry as usize];
+            if e.kind == Kind::Role {
+                continue;
+            }
+            if matches!(r.section, Section::Title | Section::Boilerplate | Section::Company) {
+                continue;
+            }
+            hire = true;
+            let (s, rd, o) = effective_weights(r.effect, e.strategic as f64, e.roadmap as f64, e.other as f64);
+            if s == 0.0 && rd == 0.0 && o == 0.0 {
+                continue;
+            }
+            any = true;
+            let m = section_weight(r.section);
+            if let Some(p) = e.shared_with.filter(|p| present[*p as usize] && r.effect == Effect::Counted) {
+                let w = m * s.abs().max(rd.abs());
+                st.other += w;
+                profile_weight[p as usize] += w;
+                continue;
+            }
+            st.pm += m * s.max(0.0).max(rd.max(0.0));
+            let po = m * (-s).max(0.0).max((-rd).max(0.0));
+            st.po += po;
+            if e.anchor && po > 0.0 && r.effect == Effect::Counted {
+                st.backlog = true;
+            }
+            if r.effect == Effect::Counted && (s >= STRATEGIC_MIN_WEIGHT || (e.anchor && s.max(rd) > 0.0)) {
+                st.strategic = true;
+            }
+            if o > 0.0 {
+                st.other += m * o;
+                if let Some(p) = e.profile {
+                    profile_weight[p as usize] += m * o;
+                }
+            }
+        }
+        st.hire = hire && any;
+        if !st.hire {
+            continue;
+        }
+        st.profile = profile_weight
+            .iter()
+            .enumerate()
+            .filter(|(_, &w)| w > 0.0)
+            .max_by(|x, y| x.1.total_cmp(y.1))
+            .map(|(i, _)| Profile::ALL[i]);
+        let top = st.pm.max(st.po).max(st.other);
+        st.kind = if top < DUTY_MIN_WEIGHT {
+            DutyKind::Neutral
+        } else if st.other == top {
+            DutyKind::Other
+        } else if st.pm == top {
+            DutyKind::Pm
+        } else {
+            DutyKind::Po
+        };
+        sum.total += 1;
+        match st.kind {
+            DutyKind::Pm => {
+                sum.pm += 1;
+                sum.pm_strategic += u32::from(st.strategic);
+            }
+            DutyKind::Po => {
+                sum.po += 1;
+                sum.po_backlog += u32::from(st.backlog);
+            }
+            DutyKind::Other => {
+                sum.other += 1;
+                if let Some(p) = st.profile {
+                    per_profile[p as usize] += 1;
+                }
+            }
+            DutyKind::Neutral => sum.neutral += 1,
+        }
+    }
+    let mut profiles: Vec<(Profile, u32)> =
+        Profile::ALL.iter().zip(per_profile).filter(|(_, n)| *n > 0).map(|(p, n)| (*p, n)).collect();
+    profiles.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    sum.profiles = profiles;
+    sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        split(text, &mut out);
+        out.iter().map(|&(a, b)| text[a as usize..b as usize].trim()).collect()
+    }
+
+    #[test]
+    fn splits_bullets_sentences_and_clauses() {
+        assert_eq!(
+            pieces("own the roadmap\nwrite user stories. run sprint planning; talk to customers"),
+            ["own the roadmap", "write user stories", "run sprint planning", "talk to customers"]
+        );
+        assert_eq!(pieces("responsibilities: own the roadmap"), ["responsibilities", "own the roadmap"]);
+        // Decimals and times are not sentence ends.
+        assert_eq!(pieces("grow revenue by 2.5 percent"), ["grow revenue by 2.5 percent"]);
+        assert!(pieces("").is_empty() && pieces(" . ; \n").is_empty());
+    }
+
+    #[test]
+    fn long_run_on_statements_are_cut_at_commas() {
+        let long = "set the vision for the payments platform with the leadership team and the partners, \
+                    run market research and competitive analysis across our regions every quarter, \
+                    write user stories and acceptance criteria for the squad each sprint, \
+                    and accept the work";
+        let got = pieces(long);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[2].ends_with("accept the work"), "a short tail joins the piece before: {got:?}");
+        // A short list stays one statement.
+        assert_eq!(pieces("pricing, packaging and positioning").len(), 1);
+    }
+
+    #[test]
+    fn third_party_subjects() {
+        let none = |_: usize, _: usize| false;
+        let subject = |t: &str| {
+            third_party(t, (0, t.len()), none, none).map(|p| t[p.subject.0 as usize..p.subject.1 as usize].to_string())
+        };
+        let cases: &[(&str, Option<&str>)] = &[
+            ("the head of digital owns the roadmap and the vision", Some("the head of digital")),
+            ("our cpo sets the product strategy", Some("our cpo")),
+            ("the engineering lead runs the sprint board", Some("the engineering lead")),
+            ("our engineering leads will run sprint planning", Some("our engineering leads")),
+            ("leadership is responsible for the roadmap", Some("leadership")),
+            ("you will own the roadmap", None),
+            ("the successful candidate owns the roadmap", None),
+            ("the role owns the backlog", None),
+            ("the team is growing fast", None),
+            ("own the roadmap", None),
+            ("work with the head of digital on the roadmap", None),
+            ("the product roadmap for the app is owned by the head of digital", Some("the head of digital")),
+            ("the vision is set by our cpo and the board", Some("our cpo")),
+            ("the roadmap is ambitious", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(subject(text).as_deref(), *want, "{text:?}");
+        }
+        // A role-name subject is someone else only when it differs from the title's role.
+        let t = "the checkout product manager decides what we build";
+        let role = |s: usize, e: usize| s < 28 && e > 13;
+        assert!(third_party(t, (0, t.len()), role, |_, _| false).is_none());
+        let p = third_party(t, (0, t.len()), role, role).expect("another role");
+        assert_eq!(p.span, (28, t.len() as u32));
+        // A passive hands over what comes before it.
+        let t =
+            "the product roadmap is owned by the head of digital, who sets it each quarter; you turn it into stories";
+        let p = third_party(t, (0, t.len()), none, none).unwrap();
+        assert_eq!(
+            &t[p.span.0 as usize..p.span.1 as usize],
+            "the product roadmap is owned by the head of digital, who sets it each quarter; "
+        );
+    }
+
+    #[test]
+    fn summary_reads_like_a_sentence() {
+        let s = DutySummary {
+            total: 9,
+            pm: 4,
+            po: 3,
+            other: 2,
+            profiles: vec![(Profile::Delivery, 2)],
+            ..Default::default()
+        };
+        assert_eq!(s.describe(), "9 duties: 4 PM, 3 PO, 2 programme / project delivery");
+    }
+}
