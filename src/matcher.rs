@@ -9,6 +9,10 @@ use crate::normalize::{is_word_byte, Normalized};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::collections::HashMap;
 
+/// Total pattern bytes up to which the automaton is a DFA (the shipped lexicon has about
+/// 45 KB of patterns; a DFA over 256 KB of patterns already takes tens of MB).
+const DFA_MAX_PATTERN_BYTES: usize = 256 * 1024;
+
 /// One phrase occurrence in normalised text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -63,9 +67,16 @@ impl Matcher {
             entry_of.push(entry as u32);
             patterns.push(pattern);
         }
+        // A DFA is fastest but its size grows with patterns × alphabet classes: fine for
+        // the shipped lexicon (~2,700 patterns, a few MB), gigabytes for a user lexicon of
+        // 100k phrases. Beyond DFA_MAX_PATTERN_BYTES use the contiguous NFA (compact, a
+        // little slower per byte).
+        let pattern_bytes: usize = patterns.iter().map(String::len).sum();
+        let kind =
+            if pattern_bytes <= DFA_MAX_PATTERN_BYTES { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(&patterns)
             .map_err(|e| LexiconError::Matcher { path: lexicon.id.source.clone(), message: e.to_string() })?;
         Ok(Matcher { automaton, entry_of, exact, patterns })

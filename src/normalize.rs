@@ -142,7 +142,15 @@ pub fn display_into(src: &str, out: &mut Normalized) {
 fn fold_into(src: &str, out: &mut Normalized, keep_case: bool) {
     out.clear();
     out.html = looks_like_html(src);
-    let mut f = Folder { out, keep_case, pending_space: false, pending_break: false, at_line_start: true, line_len: 0 };
+    let mut f = Folder {
+        out,
+        keep_case,
+        pending_space: false,
+        pending_break: false,
+        at_line_start: true,
+        line_len: 0,
+        comment_ends: None,
+    };
     let bytes = src.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -209,6 +217,8 @@ struct Folder<'a> {
     at_line_start: bool,
     /// Bytes emitted since the last hard break.
     line_len: usize,
+    /// Offsets of every `-->` in the input, listed at the first `<!--`.
+    comment_ends: Option<Vec<u32>>,
 }
 
 impl Folder<'_> {
@@ -357,10 +367,19 @@ impl Folder<'_> {
             return None;
         }
         if rest.starts_with(b"<!--") {
-            let window = &rest[..rest.len().min(MAX_COMMENT_LEN)];
-            let end = find(window, b"-->")?;
+            // The first "-->" at or after the opening, if it ends within MAX_COMMENT_LEN:
+            // from one list of every "-->" made on the first comment, so a run of
+            // unterminated openings costs a binary search each, not a window scan each.
+            let ends = self
+                .comment_ends
+                .get_or_insert_with(|| memchr::memmem::find_iter(src.as_bytes(), b"-->").map(|p| p as u32).collect());
+            let i = ends.partition_point(|&p| (p as usize) < at);
+            let end = *ends.get(i)? as usize;
+            if end + 3 > at + rest.len().min(MAX_COMMENT_LEN) {
+                return None;
+            }
             self.pending_space = true;
-            return Some(at + end + 3);
+            return Some(end + 3);
         }
         let window = &rest[..rest.len().min(MAX_TAG_LEN)];
         let close = memchr(b'>', window)?;
@@ -384,10 +403,6 @@ impl Folder<'_> {
         }
         Some(after)
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
