@@ -43,6 +43,10 @@ def good(rng, i):
     return json.dumps(rec, ensure_ascii=False).encode()
 
 
+def half(line):
+    return line[: len(line) // 2]
+
+
 def record(i, text_json):
     return b'{"id":"job-%d","text":%s}' % (i, text_json)
 
@@ -51,7 +55,7 @@ def record(i, text_json):
 def corruptions():
     t = lambda rng: json.dumps(posting(rng)).encode()  # noqa: E731
     return [
-        ("truncated", "json", lambda r, i, m: good(r, i)[: len(good(r, i)) // 2]),
+        ("truncated", "json", lambda r, i, m: half(good(r, i))),
         ("no-closing-brace", "json", lambda r, i, m: good(r, i)[:-1]),
         ("trailing-garbage", "json", lambda r, i, m: good(r, i) + b" x"),
         ("single-quotes", "json", lambda r, i, m: b"{'id':'%d','text':'own the backlog'}" % i),

@@ -150,6 +150,7 @@ fn fold_into(src: &str, out: &mut Normalized, keep_case: bool) {
         at_line_start: true,
         line_len: 0,
         comment_ends: None,
+        next_gt: None,
     };
     let bytes = src.as_bytes();
     let mut i = 0;
@@ -219,6 +220,8 @@ struct Folder<'a> {
     line_len: usize,
     /// Offsets of every `-->` in the input, listed at the first `<!--`.
     comment_ends: Option<Vec<u32>>,
+    /// The first `>` at or after an offset (None: there is none), from the last search.
+    next_gt: Option<(usize, Option<usize>)>,
 }
 
 impl Folder<'_> {
@@ -381,8 +384,20 @@ impl Folder<'_> {
             self.pending_space = true;
             return Some(end + 3);
         }
-        let window = &rest[..rest.len().min(MAX_TAG_LEN)];
-        let close = memchr(b'>', window)?;
+        // The next '>' is remembered: a run of '<' without one ("<a<a<a…") would otherwise
+        // scan MAX_TAG_LEN bytes per '<'.
+        let next_gt = match self.next_gt {
+            Some((from, found)) if from <= at && found.is_none_or(|p| p >= at) => found,
+            _ => {
+                let found = memchr::memchr(b'>', rest).map(|p| at + p);
+                self.next_gt = Some((at, found));
+                found
+            }
+        };
+        let close = next_gt? - at;
+        if close >= MAX_TAG_LEN {
+            return None;
+        }
         let name_start = if second == b'/' { 2 } else { 1 };
         let name_len = rest[name_start..close].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         let name = src[at + name_start..at + name_start + name_len].to_ascii_lowercase();

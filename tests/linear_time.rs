@@ -99,6 +99,8 @@ fn colons_without_a_space_in_a_long_line() {
 fn unterminated_html_comments() {
     assert_linear("<!--<!--...", |n| shape("<p>", "<!--", n), classify);
     assert_linear("<!-- x <!-- ... -->", |n| shape("<p>", "<!-- roadmap ", n) + "-->", classify);
+    // Tags that never close ("<a<a<a…"): each '<' must not rescan the tag window.
+    assert_linear("<a<a<a...", |n| shape("<p>", "<a", n), classify);
 }
 
 #[test]
