@@ -37,7 +37,8 @@ Exit codes:
   1    --fail-on-error was given and some records were errors
   2    nothing could be read (no input found or every input unreadable), bad flags, or
        the output could not be written
-  130  interrupted with Ctrl-C: the output ends after the last whole chunk
+  130  interrupted with Ctrl-C, SIGTERM or SIGHUP: the output ends after the last whole
+       chunk (a second signal stops at once, cutting an output file to its last record)
 
 Examples:
   jdclass scan postings/                        # a directory of .txt/.md/.html files
