@@ -1,13 +1,15 @@
 //! Every path is linear in its input: the shapes an attack found to be quadratic or worse
 //! (issue 9) are generated at two sizes, and the larger, four times the smaller, must not
 //! take more than `MAX_RATIO` times as long. Linear code gives about 4; the quadratic
-//! versions gave 16 and more. Timings are the best of a few runs, so a busy machine
-//! slows both sizes alike instead of failing the test, and nothing races a wall clock.
+//! versions gave 16 and more. Time is the thread's CPU time (not wall-clock time, which
+//! other processes on a busy machine inflate at random), the best of a few runs, and the
+//! timed sections run one at a time; nothing races a wall clock.
 
 use jdclass::check::{check, MIN_TRIES, SEARCH_WORK_BYTES};
 use jdclass::lexicon::Lexicon;
 use jdclass::{Classifier, Label};
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::Duration;
 
 /// Allowed growth of the time when the input grows 4×: linear is ~4, quadratic 16.
 const MAX_RATIO: f64 = 8.0;
@@ -31,12 +33,32 @@ fn shape(head: &str, unit: &str, bytes: usize) -> String {
     s
 }
 
+/// CPU time used by the calling thread so far.
+#[cfg(unix)]
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Duration {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed()
+}
+
+/// Timed sections run one at a time, so tests do not compete for the cores.
+static TIMING: Mutex<()> = Mutex::new(());
+
 fn best_of(mut run: impl FnMut()) -> Duration {
+    let _one_at_a_time = TIMING.lock().unwrap_or_else(|e| e.into_inner());
     (0..RUNS)
         .map(|_| {
-            let t = Instant::now();
+            let t = thread_cpu_time();
             run();
-            t.elapsed()
+            thread_cpu_time() - t
         })
         .min()
         .unwrap_or_default()
