@@ -20,6 +20,15 @@ use serde::Serialize;
 pub const MAX_EDITS: usize = 24;
 /// Findings listed, most influential first.
 pub const MAX_FINDINGS: usize = 12;
+/// Bytes of posting text the edit search may re-classify in all. Each candidate edit
+/// is tried by classifying the edited posting (linear in its size), so the search is
+/// given a budget of work rather than of tries: an ordinary posting (5–10 KB) gets
+/// over a thousand tries, more than the search needs (a round tries each candidate
+/// once, about 25, and few postings need more than five rounds); a 1 MB posting gets
+/// 16 and finishes in about the time of classifying it that many times.
+pub const SEARCH_WORK_BYTES: usize = 16 * 1024 * 1024;
+/// Tries the search always gets, however large the posting.
+pub const MIN_TRIES: usize = 16;
 
 /// A signal a posting for a role is expected to carry: a name for people, the lexicon
 /// entries any of which shows it, and a responsibility sentence that adds it.
@@ -201,6 +210,35 @@ pub struct CheckReport {
     pub after: Option<Label>,
     /// Whether applying `changes` makes the posting read as intended.
     pub flips: bool,
+    /// Edited versions of the posting the search classified.
+    pub tries: usize,
+    /// Whether the search ran out of its work budget ([`SEARCH_WORK_BYTES`]) before it
+    /// finished: the changes are then the best found so far, still verified.
+    pub search_cut_short: bool,
+}
+
+/// How many more edited postings the search may classify.
+struct Budget {
+    left: usize,
+    used: usize,
+    cut_short: bool,
+}
+
+impl Budget {
+    fn for_text(text: &str) -> Budget {
+        Budget { left: (SEARCH_WORK_BYTES / text.len().max(1)).max(MIN_TRIES), used: 0, cut_short: false }
+    }
+
+    /// Take one try; false (and the search marked as cut short) when none is left.
+    fn take(&mut self) -> bool {
+        if self.left == 0 {
+            self.cut_short = true;
+            return false;
+        }
+        self.left -= 1;
+        self.used += 1;
+        true
+    }
 }
 
 fn pulls_of(v: &Verdict) -> Pulls {
@@ -298,8 +336,9 @@ pub fn check_verdict(
     let consistent = verdict.label == intended;
     let findings = findings(lexicon, verdict, intended);
     let missing = missing(verdict, intended);
+    let mut budget = Budget::for_text(text);
     let (changes, after) =
-        if consistent { (Vec::new(), None) } else { flip(classifier, text, verdict, intended, scratch) };
+        if consistent { (Vec::new(), None) } else { flip(classifier, text, verdict, intended, scratch, &mut budget) };
     let flips = after == Some(intended);
     CheckReport {
         intended,
@@ -311,6 +350,8 @@ pub fn check_verdict(
         changes,
         after,
         flips,
+        tries: budget.used,
+        search_cut_short: budget.cut_short,
     }
 }
 
@@ -413,23 +454,34 @@ fn flip(
     v: &Verdict,
     intended: Label,
     scratch: &mut Scratch,
+    budget: &mut Budget,
 ) -> (Vec<Change>, Option<Label>) {
-    let strict = greedy(classifier, text, v, intended, scratch, true);
-    let found = if strict.1 == intended { strict } else { greedy(classifier, text, v, intended, scratch, false) };
+    let strict = greedy(classifier, text, v, intended, scratch, true, budget);
+    let found = if strict.1 == intended || budget.left == 0 {
+        strict
+    } else {
+        greedy(classifier, text, v, intended, scratch, false, budget)
+    };
     let (mut chosen, label) = found;
     if label != intended {
         return (chosen, Some(label));
     }
     // Drop edits that are not needed, latest first (they were the least helpful), until
     // none can go: with duty-level reading, dropping one edit can make another unneeded.
-    loop {
+    'prune: loop {
         let before = chosen.len();
         let mut k = chosen.len();
         while k > 0 {
             k -= 1;
             let mut without = chosen.clone();
             without.remove(k);
-            if !without.is_empty() && classifier.classify_with(&apply(text, &without), scratch).label == intended {
+            if without.is_empty() {
+                continue;
+            }
+            if !budget.take() {
+                break 'prune;
+            }
+            if classifier.classify_with(&apply(text, &without), scratch).label == intended {
                 chosen = without;
             }
         }
@@ -437,6 +489,9 @@ fn flip(
             break;
         }
     }
+    // The verification is always made, budget or not: the report never claims a flip
+    // it did not see.
+    budget.used += 1;
     let after = classifier.classify_with(&apply(text, &chosen), scratch).label;
     (chosen, Some(after))
 }
@@ -452,6 +507,7 @@ fn greedy(
     intended: Label,
     scratch: &mut Scratch,
     strict: bool,
+    budget: &mut Budget,
 ) -> (Vec<Change>, Label) {
     let mut pool = candidates(v, intended);
     let mut chosen: Vec<Change> = Vec::new();
@@ -460,6 +516,9 @@ fn greedy(
     while label != intended && chosen.len() < MAX_EDITS && !pool.is_empty() {
         let mut best: Option<(usize, f64, Label)> = None;
         for (i, c) in pool.iter().enumerate() {
+            if !budget.take() {
+                break;
+            }
             chosen.push(c.clone());
             let r = classifier.classify_with(&apply(text, &chosen), scratch);
             chosen.pop();
@@ -471,6 +530,9 @@ fn greedy(
         let Some((i, d, l)) = best else { break };
         if strict && d >= current && l != intended {
             break;
+        }
+        if budget.left == 0 && l != intended && d >= current {
+            break; // a partial round that found nothing better: keep what we have
         }
         chosen.push(pool.remove(i));
         current = d;

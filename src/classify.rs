@@ -17,6 +17,20 @@ const SNIPPET_CONTEXT: usize = 40;
 /// stops here so a huge or repetitive input cannot produce a huge verdict.
 pub const EVIDENCE_PER_TERM: u32 = 10;
 
+/// Number of [`Effect`] variants (slots per entry in `Scratch::total_index`).
+const EFFECTS: usize = 6;
+
+fn effect_slot(effect: Effect) -> usize {
+    match effect {
+        Effect::Counted => 0,
+        Effect::Negated => 1,
+        Effect::Attributed => 2,
+        Effect::Contribution => 3,
+        Effect::Facilitated => 4,
+        Effect::Title => 5,
+    }
+}
+
 /// Reusable per-thread buffers.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -26,12 +40,17 @@ pub struct Scratch {
     readings: Vec<Reading>,
     /// Per (entry, effect): total multiplier of its hits, and of its owned hits.
     totals: Vec<(u32, Effect, f64, f64)>,
+    /// Per (entry, effect) slot: 1 + its index in `totals` (0: none yet), so adding a
+    /// hit costs one lookup however many distinct entries a posting hits.
+    total_index: Vec<u32>,
     line_starts: Vec<usize>,
     /// Per entry: occurrences listed so far in this posting.
     listed: Vec<u32>,
     /// Statement byte ranges and the statements read from them.
     ranges: Vec<(u32, u32)>,
     statements: Vec<Statement>,
+    /// Per entry: 1 + its index in the brief's ranking (0: not ranked yet).
+    best_index: Vec<u32>,
 }
 
 impl Scratch {
@@ -78,7 +97,7 @@ impl Classifier {
     /// Normalise, match, read every hit in context and add up the pulls: the part
     /// every entry point shares. Leaves the hits and their readings in `scratch`.
     fn analyse(&self, text: &str, scratch: &mut Scratch) -> (Pulls, DutySummary) {
-        let Scratch { norm, hits, layout, readings, totals, ranges, statements, .. } = scratch;
+        let Scratch { norm, hits, layout, readings, totals, total_index, ranges, statements, .. } = scratch;
         normalize_into(text, norm);
         self.matcher.find_into(norm, text, hits);
         layout.build(&norm.text, &self.lexicon, hits);
@@ -104,16 +123,27 @@ impl Classifier {
         duties::read(&norm.text, &self.lexicon, hits, title_end, readings, ranges, statements);
         // Sum multipliers per (entry, effect), then saturate each sum.
         totals.clear();
+        // All zero between postings (the used slots are reset below), so a big lexicon
+        // costs nothing per posting here.
+        total_index.resize(self.lexicon.entries.len() * EFFECTS, 0);
         for (h, r) in hits.iter().zip(readings.iter()) {
             let m = section_weight(r.section);
             let owned = if r.owned { m } else { 0.0 };
-            match totals.iter_mut().find(|t| t.0 == h.entry && t.1 == r.effect) {
-                Some(t) => {
+            let slot = &mut total_index[h.entry as usize * EFFECTS + effect_slot(r.effect)];
+            match *slot {
+                0 => {
+                    totals.push((h.entry, r.effect, m, owned));
+                    *slot = totals.len() as u32;
+                }
+                at => {
+                    let t = &mut totals[at as usize - 1];
                     t.2 += m;
                     t.3 += owned;
                 }
-                None => totals.push((h.entry, r.effect, m, owned)),
             }
+        }
+        for &(entry, effect, ..) in totals.iter() {
+            total_index[entry as usize * EFFECTS + effect_slot(effect)] = 0;
         }
         let mut pulls = Pulls::default();
         for &(entry, effect, total, owned) in totals.iter() {
@@ -140,6 +170,10 @@ impl Classifier {
         let mut evidence = Vec::new();
         let mut discounted = Vec::new();
         let mut title_evidence = Vec::new();
+        // Listed hits come in text order: count columns on from the previous one on the
+        // same line instead of from the line start (a one-line 1 MiB posting would
+        // otherwise cost a line's length per hit).
+        let mut cursor = (0usize, 0usize, 1usize); // (line, offset, column)
         for (h, r) in listed_hits(hits, readings, listed, self.lexicon.entries.len()) {
             let e = &self.lexicon.entries[h.entry as usize];
             let (a, b) = (norm.origin_of(h.start as usize), norm.origin_of(h.end as usize - 1));
@@ -148,7 +182,15 @@ impl Classifier {
             let phrase =
                 if norm.html { norm.text[h.start as usize..h.end as usize].to_string() } else { collapse(phrase) };
             let line = line_starts.partition_point(|&s| s <= a);
-            let column = text.get(line_starts[line - 1]..a).map_or(1, |s| s.chars().count() + 1);
+            let from = if cursor.0 == line && cursor.1 <= a { cursor } else { (line, line_starts[line - 1], 1) };
+            let column = match text.get(from.1..a) {
+                Some(s) => {
+                    let column = from.2 + s.chars().count();
+                    cursor = (line, a, column);
+                    column
+                }
+                None => 1,
+            };
             if e.kind == Kind::Role {
                 title_evidence.push(TitleEvidence {
                     term: e.id.clone(),
@@ -316,11 +358,12 @@ fn collapse(s: &str) -> String {
 /// The line of normalised text around a hit, trimmed to [`SNIPPET_CONTEXT`] chars a side.
 fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String {
     let t = &norm.text;
-    let line_start = t[..start].rfind('\n').map_or(0, |p| p + 1);
-    let line_end = t[end..].find('\n').map_or(t.len(), |p| end + p);
+    let tb = t.as_bytes();
+    // Walk at most SNIPPET_CONTEXT chars each way, stopping at the line's ends: the
+    // line itself is never searched, so a snippet costs the same on a 1 MiB line.
     let mut a = start;
     for _ in 0..SNIPPET_CONTEXT {
-        if a <= line_start {
+        if a == 0 || tb[a - 1] == b'\n' {
             break;
         }
         a -= 1;
@@ -328,9 +371,10 @@ fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String 
             a -= 1;
         }
     }
+    let cut_before = a > 0 && tb[a - 1] != b'\n';
     let mut b = end;
     for _ in 0..SNIPPET_CONTEXT {
-        if b >= line_end {
+        if b >= t.len() || tb[b] == b'\n' {
             break;
         }
         b += 1;
@@ -338,6 +382,7 @@ fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String 
             b += 1;
         }
     }
+    let cut_after = b < t.len() && tb[b] != b'\n';
     // Prefer the writer's own casing when the input is plain text.
     let text = if !norm.html {
         let (oa, ob) = (norm.origin_of(a), norm.origin_of(b.max(a + 1) - 1));
@@ -346,7 +391,7 @@ fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String 
     } else {
         t[a..b].to_string()
     };
-    format!("{}{}{}", if a > line_start { "…" } else { "" }, text, if b < line_end { "…" } else { "" })
+    format!("{}{}{}", if cut_before { "…" } else { "" }, text, if cut_after { "…" } else { "" })
 }
 
 /// The part of a verdict a batch needs, computed by [`Classifier::classify_brief`]
@@ -394,8 +439,9 @@ impl Classifier {
     /// strings [`Classifier::classify_with`] builds for each piece of evidence.
     pub fn classify_brief(&self, text: &str, scratch: &mut Scratch, max_terms: usize) -> Brief<'_> {
         let (pulls, summary) = self.analyse(text, scratch);
-        let Scratch { norm, hits, readings, listed, .. } = scratch;
+        let Scratch { norm, hits, readings, listed, best_index, .. } = scratch;
         let decision = decide(&pulls, &summary);
+        best_index.resize(self.lexicon.entries.len(), 0); // zero between postings, as `total_index`
 
         // Each entry's strongest counted hit, as `classify_with` ranks evidence:
         // strength (rounded weights × section multiplier) descending, then offset.
@@ -421,11 +467,22 @@ impl Classifier {
             }
             let strength = round3(s).abs().max(round3(rd).abs()).max(round3(o)) * section_weight(r.section);
             let offset = norm.origin_of(h.start as usize) as u32;
-            match best.iter_mut().find(|b| b.2 == h.entry) {
-                Some(b) if strength > b.0 || (strength == b.0 && offset < b.1) => *b = (strength, offset, h.entry),
-                Some(_) => {}
-                None => best.push((strength, offset, h.entry)),
+            let slot = &mut best_index[h.entry as usize];
+            match *slot {
+                0 => {
+                    best.push((strength, offset, h.entry));
+                    *slot = best.len() as u32;
+                }
+                at => {
+                    let b = &mut best[at as usize - 1];
+                    if strength > b.0 || (strength == b.0 && offset < b.1) {
+                        *b = (strength, offset, h.entry);
+                    }
+                }
             }
+        }
+        for b in &best {
+            best_index[b.2 as usize] = 0;
         }
         best.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         let terms = best.iter().take(max_terms).map(|b| self.lexicon.entries[b.2 as usize].id.as_str()).collect();

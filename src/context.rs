@@ -137,6 +137,11 @@ pub struct Layout {
     bounds: Vec<u32>,
     /// Byte offsets of sentence ends (`.`, `!`, `?`, `\n`), ascending.
     sentences: Vec<u32>,
+    /// Byte offsets of every `.`, `!`, `?`, `;` and `\n` (sentence starts for the
+    /// attribution rules, which do not need a space after the mark), ascending.
+    stops: Vec<u32>,
+    /// Indices (into the posting's hits) of role-name hits, ascending.
+    roles: Vec<u32>,
     /// Section changes: (start offset, section), ascending.
     sections: Vec<(u32, Section)>,
     /// End of the title line, if the first line is a title.
@@ -163,6 +168,8 @@ impl Layout {
         self.bounds.clear();
         self.sentences.clear();
         self.sections.clear();
+        self.stops.clear();
+        self.roles.clear();
         self.boiler_cache = None;
         self.voice_cache = None;
         self.title_end = None;
@@ -173,6 +180,9 @@ impl Layout {
                 b'.' | b':' => b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n'),
                 _ => true,
             };
+            if c != b':' {
+                self.stops.push(i as u32);
+            }
             if ends {
                 self.bounds.push(i as u32);
                 if c != b':' && c != b';' {
@@ -183,6 +193,13 @@ impl Layout {
         // Two scans found the ends; keep them in text order for the binary searches.
         self.bounds.sort_unstable();
         self.sentences.sort_unstable();
+        self.stops.sort_unstable();
+        self.roles.extend(
+            hits.iter()
+                .enumerate()
+                .filter(|(_, h)| lexicon.entries[h.entry as usize].kind == Kind::Role)
+                .map(|(j, _)| j as u32),
+        );
         let cues = &lexicon.cues;
         let mut line_start = 0;
         let mut first = true;
@@ -224,17 +241,43 @@ impl Layout {
     /// lead-in before a colon that names a section starts that section there. An inline
     /// boilerplate heading covers only its own sentence, so a "Location:" near the top
     /// of a one-line posting cannot turn the whole posting into boilerplate.
+    ///
+    /// One forward pass: colons that share a lead-in start (no clause end between them,
+    /// as in "a:b:c:…") extend one running word list instead of re-reading the lead-in
+    /// from its start, so the cost is linear in the line however many colons it holds.
     fn inline_headings(&mut self, text: &str, start: usize, end: usize, cues: &ContextCues) {
         let mut current = self.sections.last().map_or(Section::Intro, |&(_, s)| s);
+        // The lead-in being read: its start, how far its words were collected, its first
+        // MAX_HEADING_WORDS + 1 words, and its first colon with the words before it.
+        let mut lead_start = usize::MAX;
+        let mut scanned_to = 0;
+        let mut lead: Vec<&str> = Vec::new();
+        let mut first_colon: Option<usize> = None;
         for colon in memchr::memchr_iter(b':', &text.as_bytes()[start..end]).map(|p| start + p) {
             // The lead-in runs back to the previous clause end.
             let i = self.bounds.partition_point(|&p| (p as usize) < colon);
-            let lead_start = if i == 0 { start } else { (self.bounds[i - 1] as usize + 1).max(start) };
-            let lead: Vec<&str> = words(text, lead_start, colon).collect();
+            let this_start = if i == 0 { start } else { (self.bounds[i - 1] as usize + 1).max(start) };
+            if this_start != lead_start {
+                lead_start = this_start;
+                scanned_to = this_start;
+                lead.clear();
+                first_colon = None;
+            }
+            // A colon is not a word character, so the words up to this colon are the
+            // words up to the previous one followed by those in between.
+            if lead.len() <= MAX_HEADING_WORDS {
+                lead.extend(words(text, scanned_to, colon).take(MAX_HEADING_WORDS + 1 - lead.len()));
+                scanned_to = colon;
+            }
+            let words_before_first = first_colon;
+            if first_colon.is_none() {
+                first_colon = Some(lead.len());
+            }
             if lead.is_empty() || lead.len() > MAX_HEADING_WORDS {
                 continue;
             }
-            let Some(section) = heading(&text[lead_start..colon], &lead, cues) else { continue };
+            let ends_with_period = text[lead_start..colon].trim_end().ends_with('.');
+            let Some(section) = heading_of(&lead, ends_with_period, words_before_first, cues) else { continue };
             self.sections.push((lead_start as u32, section));
             if section == Section::Boilerplate {
                 let j = self.sentences.partition_point(|&p| (p as usize) <= colon);
@@ -349,7 +392,7 @@ impl Layout {
         if negated(&back, &fwd, cues) {
             return reading(Effect::Negated, section);
         }
-        if let Some(r) = attributed(text, lexicon, hits, k, ca, &fwd) {
+        if let Some(r) = self.attributed(text, lexicon, hits, k, ca, &fwd) {
             return Reading { effect: Effect::Attributed, section, attributed_to: Some(r as u32), owned: false };
         }
         let verbs: Vec<&str> = back.iter().take(VERB_REACH).rev().copied().collect();
@@ -378,15 +421,26 @@ impl Layout {
 
 /// Whether a line is a heading, and of which section.
 fn heading(line: &str, ws: &[&str], cues: &ContextCues) -> Option<Section> {
+    let ends_with_period = line.trim_end().ends_with('.');
+    let colon_words = || line.find(':').map(|p| words(line, 0, p).count());
+    if ws.is_empty() || ws.len() <= MAX_HEADING_WORDS && !ends_with_period {
+        return heading_of(ws, ends_with_period, None, cues);
+    }
+    heading_of(ws, ends_with_period, colon_words(), cues)
+}
+
+/// [`heading`] on a line's words `ws`, whether the line ends with a period, and the
+/// number of words before its first colon (if it has one).
+fn heading_of(ws: &[&str], ends_with_period: bool, colon_words: Option<usize>, cues: &ContextCues) -> Option<Section> {
     if ws.is_empty() {
         return None;
     }
-    let short = ws.len() <= MAX_HEADING_WORDS && !line.trim_end().ends_with('.');
+    let short = ws.len() <= MAX_HEADING_WORDS && !ends_with_period;
     // "Benefits: health, dental…" opens a section even on a long line.
     let scope = if short {
         ws
     } else {
-        match line.find(':').map(|p| words(line, 0, p).count()) {
+        match colon_words {
             Some(n) if n <= MAX_HEADING_WORDS => &ws[..n.min(ws.len())],
             _ => return None,
         }
@@ -418,92 +472,111 @@ fn negated(back: &[&str], fwd: &[&str], cues: &ContextCues) -> bool {
         && cues.negation_exceptions.find(after).is_none()
 }
 
-/// The index of the role hit this duty hit belongs to, if it is another role's duty.
-fn attributed(
-    text: &str,
-    lexicon: &Lexicon,
-    hits: &[Hit],
-    k: usize,
-    clause_start: usize,
-    fwd: &[&str],
-) -> Option<usize> {
-    let h = hits[k];
-    let cues = &lexicon.cues;
-    let is_role = |j: usize| lexicon.entries[hits[j].entry as usize].kind == Kind::Role;
-    // Sentence start: clauses split on ":" too, but a relative clause may not cross "." or "\n".
-    let sent_start = text[..h.start as usize].rfind(['.', '\n', ';', '!', '?']).map_or(0, |p| p + 1).min(clause_start);
-    for j in (0..k).rev() {
-        let r = hits[j];
-        if (r.end as usize) < sent_start {
-            break;
-        }
-        if !is_role(j) {
-            continue;
-        }
-        let rest = &text[r.end as usize..h.start as usize];
-        // (a) possessive: "the product manager's roadmap", "POs' backlog".
-        let possessive =
-            rest.strip_prefix("'s").or_else(|| rest.strip_prefix("s'")).or_else(|| rest.strip_prefix('\''));
-        if let Some(after) = possessive {
-            // The possessive owns the noun phrase right after it ("the PM's long-term
-            // vision and roadmap"), not what follows a preposition or another phrase
-            // ("the PM's roadmap into user stories").
-            let gap: Vec<&str> = words(after, 0, after.len()).collect();
-            let crosses = gap.iter().any(|w| PREPOSITIONS.contains(w))
-                || hits[j + 1..k].iter().any(|m| lexicon.entries[m.entry as usize].kind != Kind::Role);
-            if gap.len() <= POSSESSIVE_GAP && !crosses {
-                return Some(j);
+impl Layout {
+    /// The index of the role hit this duty hit belongs to, if it is another role's duty.
+    ///
+    /// Linear in the posting: the sentence start comes from the index built once per
+    /// posting, and only role names within reach of the phrase are looked at (a relative
+    /// clause or possessive farther than [`RELATIVE_REACH`] words away never applies), so
+    /// a long unpunctuated run of role names and duties costs a constant per hit.
+    fn attributed(
+        &self,
+        text: &str,
+        lexicon: &Lexicon,
+        hits: &[Hit],
+        k: usize,
+        clause_start: usize,
+        fwd: &[&str],
+    ) -> Option<usize> {
+        let h = hits[k];
+        let cues = &lexicon.cues;
+        let is_role = |j: usize| lexicon.entries[hits[j].entry as usize].kind == Kind::Role;
+        // Sentence start: clauses split on ":" too, but a relative clause may not cross "." or "\n".
+        let i = self.stops.partition_point(|&p| p < h.start);
+        let sent_start = if i == 0 { 0 } else { self.stops[i - 1] as usize + 1 }.min(clause_start);
+        // A role name ending at or before the start of the (RELATIVE_REACH + 2)-th word back
+        // leaves more than RELATIVE_REACH words (and more than POSSESSIVE_GAP) between it
+        // and the phrase: neither rule below can apply to it or to any earlier one.
+        let reach_start = words(text, sent_start, h.start as usize)
+            .rev()
+            .nth(RELATIVE_REACH + 1)
+            .map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
+        let before_k = self.roles.partition_point(|&j| (j as usize) < k);
+        for &j in self.roles[..before_k].iter().rev() {
+            let j = j as usize;
+            let r = hits[j];
+            // Hits do not overlap, so role ends descend with j: stop at the first out of reach.
+            if (r.end as usize) < sent_start || reach_start.is_some_and(|p| r.end as usize <= p) {
+                break;
+            }
+            let rest = &text[r.end as usize..h.start as usize];
+            // (a) possessive: "the product manager's roadmap", "POs' backlog".
+            let possessive =
+                rest.strip_prefix("'s").or_else(|| rest.strip_prefix("s'")).or_else(|| rest.strip_prefix('\''));
+            if let Some(after) = possessive {
+                // The possessive owns the noun phrase right after it ("the PM's long-term
+                // vision and roadmap"), not what follows a preposition or another phrase
+                // ("the PM's roadmap into user stories").
+                let gap: Vec<&str> = words(after, 0, after.len()).collect();
+                let crosses = gap.iter().any(|w| PREPOSITIONS.contains(w))
+                    || hits[j + 1..k].iter().any(|m| lexicon.entries[m.entry as usize].kind != Kind::Role);
+                if gap.len() <= POSSESSIVE_GAP && !crosses {
+                    return Some(j);
+                }
+            }
+            // (b) relative clause: "each squad has a product owner who owns the backlog". The
+            // role name is someone else unless the posting frames it as the hire ("we are
+            // looking for a product owner who…", "as a PO who…").
+            let between: Vec<&str> = words(text, r.end as usize, h.start as usize).collect();
+            let between = if between.first() == Some(&"s") { &between[1..] } else { &between[..] };
+            let relative = between.first().is_some_and(|w| cues.relative.has_word(w));
+            let interrupted = between.iter().any(|w| cues.self_reference.has_word(w) || CONTRAST.contains(w));
+            if relative && between.len() <= RELATIVE_REACH && !interrupted {
+                let before: Vec<&str> = words(text, sent_start.min(r.start as usize), r.start as usize)
+                    .rev()
+                    .take(HIRE_FRAME_REACH)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if cues.hire_frames.find(&before).is_none() {
+                    return Some(j);
+                }
             }
         }
-        // (b) relative clause: "each squad has a product owner who owns the backlog". The
-        // role name is someone else unless the posting frames it as the hire ("we are
-        // looking for a product owner who…", "as a PO who…").
-        let between: Vec<&str> = words(text, r.end as usize, h.start as usize).collect();
-        let between = if between.first() == Some(&"s") { &between[1..] } else { &between[..] };
-        let relative = between.first().is_some_and(|w| cues.relative.has_word(w));
-        let interrupted = between.iter().any(|w| cues.self_reference.has_word(w) || CONTRAST.contains(w));
-        if relative && between.len() <= RELATIVE_REACH && !interrupted {
-            let before: Vec<&str> = words(text, sent_start.min(r.start as usize), r.start as usize)
-                .rev()
-                .take(HIRE_FRAME_REACH)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            if cues.hire_frames.find(&before).is_none() {
-                return Some(j);
+        // (c) passive agent: "a roadmap set by leadership", "the backlog owned by the PO".
+        if let Some(by) = fwd.iter().take(AGENT_REACH).position(|w| *w == "by") {
+            let mut rest = &fwd[by + 1..];
+            while rest.first().is_some_and(|w| DETERMINERS.contains(w)) {
+                rest = &rest[1..];
+            }
+            if cues.agents.matches_at(rest, 0) {
+                return Some(k);
+            }
+            // A role name right after "by", among the next few hits. Only a " by " before
+            // the last of them can lead to one, so the search stops there.
+            const NEXT_HITS: usize = 4;
+            let candidates = &hits[(k + 1).min(hits.len())..(k + 1 + NEXT_HITS).min(hits.len())];
+            let limit = candidates.last().map_or(h.end as usize, |r| r.start as usize).max(h.end as usize);
+            let by_at = text[h.end as usize..limit].find(" by ").map(|p| h.end as usize + p + 4);
+            if let Some(at) = by_at {
+                if let Some(j) = candidates
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (k + 1 + i, r))
+                    .find(|(j, r)| {
+                        is_role(*j)
+                            && (r.start as usize) >= at
+                            && words(text, at, r.start as usize).all(|w| DETERMINERS.contains(&w))
+                    })
+                    .map(|(j, _)| j)
+                {
+                    return Some(j);
+                }
             }
         }
+        None
     }
-    // (c) passive agent: "a roadmap set by leadership", "the backlog owned by the PO".
-    if let Some(by) = fwd.iter().take(AGENT_REACH).position(|w| *w == "by") {
-        let mut rest = &fwd[by + 1..];
-        while rest.first().is_some_and(|w| DETERMINERS.contains(w)) {
-            rest = &rest[1..];
-        }
-        if cues.agents.matches_at(rest, 0) {
-            return Some(k);
-        }
-        // A role name right after "by".
-        let by_at = text[h.end as usize..].find(" by ").map(|p| h.end as usize + p + 4);
-        if let Some(at) = by_at {
-            if let Some(j) = hits
-                .iter()
-                .enumerate()
-                .skip(k + 1)
-                .take(4)
-                .find(|(j, r)| {
-                    is_role(*j)
-                        && (r.start as usize) >= at
-                        && words(text, at, r.start as usize).all(|w| DETERMINERS.contains(&w))
-                })
-                .map(|(j, _)| j)
-            {
-                return Some(j);
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -491,12 +491,16 @@ fn translated(text: &str, lexicon: &Lexicon, hits: &[Hit], readings: &mut [Readi
         (e.kind == Kind::Duty && e.anchor).then_some(e.strategic.max(e.roadmap) > 0.0)
     };
     let Some(last_po) = hits.iter().rposition(|h| anchor_side(h) == Some(false)) else { return };
+    // One search for the last "into" before the last backlog anchor: a strategic anchor
+    // ending before it is turned into that work (linear, however many hits).
+    let from = hits[0].start as usize;
+    let Some(into) = text[from..hits[last_po].start as usize].rfind("into ").map(|p| from + p) else { return };
     for k in 0..last_po {
         if anchor_side(&hits[k]) != Some(true) || readings[k].effect != Effect::Counted || readings[k].owned {
             continue;
         }
-        let between = &text[hits[k].end as usize..hits[last_po].start as usize];
-        if between.contains(" into ") || between.starts_with("into ") {
+        let at_word = into == 0 || !text.as_bytes()[into - 1].is_ascii_alphanumeric();
+        if at_word && hits[k].end as usize <= into {
             readings[k].effect = Effect::Contribution;
         }
     }

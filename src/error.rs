@@ -39,6 +39,14 @@ pub enum LexiconError {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// The file is over one of the lexicon's size limits (see `lexicon::MAX_LEXICON_BYTES`).
+    #[error("{path}: {message}")]
+    Limit {
+        /// The file (or `<embedded>`).
+        path: String,
+        /// Which limit, and what to do.
+        message: String,
+    },
     /// The automaton could not be built from the phrases.
     #[error("{path}: cannot build the phrase matcher: {message}")]
     Matcher {

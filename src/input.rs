@@ -68,7 +68,7 @@ pub fn read_posting(path: &str, max_bytes: u64) -> Result<Posting, InputError> {
     let io = |source| InputError::Io { name: name.clone(), source };
     let mut bytes = Vec::new();
     if path == "-" {
-        std::io::stdin().lock().take(max_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
+        std::io::stdin().lock().take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
     } else {
         let p = Path::new(path);
         let meta = std::fs::metadata(p).map_err(io)?;
@@ -78,7 +78,7 @@ pub fn read_posting(path: &str, max_bytes: u64) -> Result<Posting, InputError> {
         if meta.len() > max_bytes {
             return Err(InputError::TooLarge { name, size: meta.len(), max: max_bytes });
         }
-        std::fs::File::open(p).map_err(io)?.take(max_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
+        std::fs::File::open(p).map_err(io)?.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
     }
     if bytes.len() as u64 > max_bytes {
         return Err(InputError::TooLarge { name, size: bytes.len() as u64, max: max_bytes });

@@ -15,6 +15,19 @@ use std::path::Path;
 pub const DEFAULT_LEXICON: &str = include_str!("../lexicon/default.toml");
 /// Name used for the embedded lexicon in messages and outputs.
 pub const EMBEDDED_NAME: &str = "<embedded lexicon/default.toml>";
+/// Largest lexicon file accepted (the shipped one is about 120 KB). A bound on the file
+/// bounds the time and memory to load it, and stops `--lexicon /dev/zero` at once.
+pub const MAX_LEXICON_BYTES: usize = 8 * 1024 * 1024;
+/// Most entries a lexicon may hold (the shipped one has a few hundred).
+pub const MAX_ENTRIES: usize = 20_000;
+/// Most phrases (before spelling variants) a lexicon may hold in all.
+pub const MAX_PHRASES: usize = 100_000;
+/// Longest phrase, in bytes: a lexicon phrase is a few words, and the automaton's size
+/// and the context rules' windows grow with it.
+pub const MAX_PHRASE_BYTES: usize = 200;
+/// Smallest non-zero weight: outputs round weights to 3 decimals, and a smaller weight
+/// (or one that rounds to zero in single precision, like 1e-50) has no visible effect.
+pub const MIN_WEIGHT: f64 = 0.001;
 /// Hex digits of the content hash shown in outputs: enough to tell versions apart.
 const HASH_DIGITS: usize = 12;
 
@@ -389,11 +402,11 @@ struct RawEntry {
     role: Option<Role>,
     phrases: Vec<String>,
     #[serde(default)]
-    strategic: f32,
+    strategic: f64,
     #[serde(default)]
-    roadmap: f32,
+    roadmap: f64,
     #[serde(default)]
-    other: f32,
+    other: f64,
     #[serde(default)]
     anchor: bool,
     profile: Option<Profile>,
@@ -413,6 +426,56 @@ fn default_kind() -> Kind {
 }
 fn default_provenance() -> Provenance {
     Provenance::Curated
+}
+
+fn too_big(len: u64) -> String {
+    format!(
+        "the file is over {} MiB ({len} bytes or more); a lexicon is at most {MAX_LEXICON_BYTES} bytes",
+        MAX_LEXICON_BYTES / (1024 * 1024)
+    )
+}
+
+/// Read a lexicon file, refusing one over [`MAX_LEXICON_BYTES`] without reading further
+/// (so a device such as `/dev/zero` is refused at once).
+pub fn read_lexicon_file(path: &Path) -> Result<String, LexiconError> {
+    use std::io::Read;
+    let io = |source| LexiconError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_LEXICON_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() > MAX_LEXICON_BYTES {
+        return Err(LexiconError::Limit { path: path.display().to_string(), message: too_big(bytes.len() as u64) });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        LexiconError::Syntax {
+            path: path.display().to_string(),
+            line,
+            column,
+            message: "invalid UTF-8; save the lexicon as UTF-8".to_string(),
+        }
+    })
+}
+
+/// Line starts of a text, found once, so that many offsets can be turned into lines
+/// without counting from the top each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
 }
 
 /// 1-based (line, column) of byte `offset` in `text`.
@@ -454,17 +517,27 @@ impl Lexicon {
 
     /// Load and validate a lexicon file.
     pub fn from_path(path: &Path) -> Result<Self, LexiconError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|source| LexiconError::Io { path: path.to_path_buf(), source })?;
+        let text = read_lexicon_file(path)?;
         Self::parse(&text, &path.display().to_string())
     }
 
     /// Parse and validate lexicon text; `source` names it in messages.
     pub fn parse(text: &str, source: &str) -> Result<Self, LexiconError> {
+        let limit = |message: String| LexiconError::Limit { path: source.to_string(), message };
+        if text.len() > MAX_LEXICON_BYTES {
+            return Err(limit(too_big(text.len() as u64)));
+        }
         let raw: RawFile = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             LexiconError::Syntax { path: source.to_string(), line, column, message: e.message().trim().to_string() }
         })?;
+        if raw.entry.len() > MAX_ENTRIES {
+            return Err(limit(format!(
+                "{} entries; a lexicon holds at most {MAX_ENTRIES}: split it or drop rarely firing entries",
+                raw.entry.len()
+            )));
+        }
+        let mut phrase_count = 0usize;
         let mut entries = Vec::with_capacity(raw.entry.len());
         let mut seen_ids = std::collections::HashMap::new();
         // Entries come in file order: count lines incrementally, not from the top each time.
@@ -486,6 +559,19 @@ impl Lexicon {
             if let Some(first) = seen_ids.insert(e.id.clone(), line) {
                 return Err(fail(format!("duplicate id (first defined at line {first}); ids must be unique")));
             }
+            if let Some(p) = e.phrases.iter().find(|p| p.len() > MAX_PHRASE_BYTES) {
+                let head: String = p.chars().take(40).collect();
+                return Err(fail(format!(
+                    "phrase \"{head}…\" is {} bytes; a phrase is a few words, at most {MAX_PHRASE_BYTES} bytes",
+                    p.len()
+                )));
+            }
+            phrase_count += e.phrases.len();
+            if phrase_count > MAX_PHRASES {
+                return Err(fail(format!(
+                    "the lexicon has more than {MAX_PHRASES} phrases in all; split it or drop rarely firing phrases"
+                )));
+            }
             if e.phrases.is_empty() || e.phrases.iter().any(|p| normalize_phrase(p).is_empty()) {
                 return Err(fail("every entry needs at least one non-empty phrase".into()));
             }
@@ -496,6 +582,13 @@ impl Lexicon {
             }
             if !(0.0..=1.0).contains(&e.other) || e.other.is_nan() {
                 return Err(fail(format!("other = {} is out of range; it is between 0.0 and 1.0", e.other)));
+            }
+            for (axis, w) in [("strategic", e.strategic), ("roadmap", e.roadmap), ("other", e.other)] {
+                if w != 0.0 && w.abs() < MIN_WEIGHT {
+                    return Err(fail(format!(
+                        "{axis} = {w} is too small to have an effect; use 0, or at least {MIN_WEIGHT} in size"
+                    )));
+                }
             }
             match e.kind {
                 Kind::Duty if e.strategic == 0.0 && e.roadmap == 0.0 => {
@@ -536,9 +629,9 @@ impl Lexicon {
                 kind: e.kind,
                 role: e.role,
                 phrases: e.phrases,
-                strategic: e.strategic,
-                roadmap: e.roadmap,
-                other: e.other,
+                strategic: e.strategic as f32,
+                roadmap: e.roadmap as f32,
+                other: e.other as f32,
                 anchor: e.anchor,
                 profile: e.profile,
                 shared_with: e.shared_with,

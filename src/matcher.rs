@@ -31,10 +31,9 @@ pub const FUNCTION_WORDS: &[&str] = &[
     "its", "their", "this", "that", "vs", "versus", "is", "are", "be", "new",
 ];
 
-/// Above this many patterns the automaton is built as a contiguous NFA instead of a
-/// DFA: a DFA over a very large user lexicon costs memory in proportion to patterns ×
-/// alphabet, while the NFA stays linear in the patterns' total length.
-const DFA_MAX_PATTERNS: usize = 20_000;
+/// Total pattern bytes up to which the automaton is a DFA (the shipped lexicon has about
+/// 45 KB of patterns; a DFA over 256 KB of patterns already takes tens of MB).
+const DFA_MAX_PATTERN_BYTES: usize = 256 * 1024;
 
 /// One phrase occurrence in normalised text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,8 +104,13 @@ impl Matcher {
             rank.push(specificity(&pattern, e.anchor, weight, &ownership));
             patterns.push(pattern);
         }
+        // A DFA is fastest but its size grows with patterns × alphabet classes: fine for
+        // the shipped lexicon (~2,700 patterns, a few MB), gigabytes for a user lexicon of
+        // 100k phrases. Beyond DFA_MAX_PATTERN_BYTES use the contiguous NFA (compact, a
+        // little slower per byte).
+        let pattern_bytes: usize = patterns.iter().map(String::len).sum();
         let kind =
-            if patterns.len() <= DFA_MAX_PATTERNS { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+            if pattern_bytes <= DFA_MAX_PATTERN_BYTES { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(kind))

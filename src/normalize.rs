@@ -142,7 +142,16 @@ pub fn display_into(src: &str, out: &mut Normalized) {
 fn fold_into(src: &str, out: &mut Normalized, keep_case: bool) {
     out.clear();
     out.html = looks_like_html(src);
-    let mut f = Folder { out, keep_case, pending_space: false, pending_break: false, at_line_start: true, line_len: 0 };
+    let mut f = Folder {
+        out,
+        keep_case,
+        pending_space: false,
+        pending_break: false,
+        at_line_start: true,
+        line_len: 0,
+        comment_ends: None,
+        next_gt: None,
+    };
     let bytes = src.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -209,6 +218,10 @@ struct Folder<'a> {
     at_line_start: bool,
     /// Bytes emitted since the last hard break.
     line_len: usize,
+    /// Offsets of every `-->` in the input, listed at the first `<!--`.
+    comment_ends: Option<Vec<u32>>,
+    /// The first `>` at or after an offset (None: there is none), from the last search.
+    next_gt: Option<(usize, Option<usize>)>,
 }
 
 impl Folder<'_> {
@@ -357,13 +370,34 @@ impl Folder<'_> {
             return None;
         }
         if rest.starts_with(b"<!--") {
-            let window = &rest[..rest.len().min(MAX_COMMENT_LEN)];
-            let end = find(window, b"-->")?;
+            // The first "-->" at or after the opening, if it ends within MAX_COMMENT_LEN:
+            // from one list of every "-->" made on the first comment, so a run of
+            // unterminated openings costs a binary search each, not a window scan each.
+            let ends = self
+                .comment_ends
+                .get_or_insert_with(|| memchr::memmem::find_iter(src.as_bytes(), b"-->").map(|p| p as u32).collect());
+            let i = ends.partition_point(|&p| (p as usize) < at);
+            let end = *ends.get(i)? as usize;
+            if end + 3 > at + rest.len().min(MAX_COMMENT_LEN) {
+                return None;
+            }
             self.pending_space = true;
-            return Some(at + end + 3);
+            return Some(end + 3);
         }
-        let window = &rest[..rest.len().min(MAX_TAG_LEN)];
-        let close = memchr(b'>', window)?;
+        // The next '>' is remembered: a run of '<' without one ("<a<a<a…") would otherwise
+        // scan MAX_TAG_LEN bytes per '<'.
+        let next_gt = match self.next_gt {
+            Some((from, found)) if from <= at && found.is_none_or(|p| p >= at) => found,
+            _ => {
+                let found = memchr::memchr(b'>', rest).map(|p| at + p);
+                self.next_gt = Some((at, found));
+                found
+            }
+        };
+        let close = next_gt? - at;
+        if close >= MAX_TAG_LEN {
+            return None;
+        }
         let name_start = if second == b'/' { 2 } else { 1 };
         let name_len = rest[name_start..close].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         let name = src[at + name_start..at + name_start + name_len].to_ascii_lowercase();
@@ -384,10 +418,6 @@ impl Folder<'_> {
         }
         Some(after)
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {

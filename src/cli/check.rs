@@ -97,7 +97,9 @@ fn intended_role(config: &Config, args: &CheckArgs, verdict: &jdclass::Verdict) 
 
 /// The report as lint-style text: `FILE:LINE:COL: message`, most influential first.
 fn render(name: &str, r: &CheckReport, confidence: f64, style: &Style) -> String {
+    use jdclass::output::printable;
     use std::fmt::Write as _;
+    let name = &*printable(name);
     let mut s = String::new();
     let verdict = if r.consistent { style.paint("1;32", "CONSISTENT") } else { style.paint("1;31", "MISMATCH") };
     let _ = writeln!(s, "{name}: {verdict} — {} (confidence {confidence:.2})", r.summary);
@@ -109,7 +111,7 @@ fn render(name: &str, r: &CheckReport, confidence: f64, style: &Style) -> String
                 "{name}:{}:{}: \"{}\" pulls toward {} ({}, influence {:.2}) — {}",
                 f.line,
                 f.column,
-                f.phrase,
+                printable(&f.phrase),
                 f.toward.long_name(),
                 f.axis,
                 f.influence,
@@ -130,9 +132,17 @@ fn render(name: &str, r: &CheckReport, confidence: f64, style: &Style) -> String
             None => String::new(),
         };
         let _ = writeln!(s, "\nSmallest change found to read as {} ({outcome})", r.intended.long_name());
+        if r.search_cut_short {
+            let _ = writeln!(
+                s,
+                "  (the search stopped after {} tries: the posting is too long for a full search)",
+                r.tries
+            );
+        }
         for (i, c) in r.changes.iter().enumerate() {
             match c {
                 Change::Remove { phrase, occurrences, toward, .. } => {
+                    let phrase = printable(phrase);
                     let at: Vec<String> = occurrences.iter().map(|&(_, _, l, c)| format!("{l}:{c}")).collect();
                     let _ = writeln!(
                         s,

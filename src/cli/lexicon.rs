@@ -243,10 +243,7 @@ fn read_corpus(given: Option<&Path>, text_field: &str) -> Result<Option<Corpus>,
 /// first error; check reports them all), so it reads `--lexicon` itself.
 pub fn check(global: &Global, args: &CheckArgs) -> Result<Outcome> {
     let (text, name) = match args.file.as_ref().or(global.lexicon.as_ref()) {
-        Some(path) => (
-            std::fs::read_to_string(path).with_context(|| format!("cannot read lexicon {}", path.display()))?,
-            path.display().to_string(),
-        ),
+        Some(path) => (jdclass::lexicon::read_lexicon_file(path)?, path.display().to_string()),
         None => (DEFAULT_LEXICON.to_string(), EMBEDDED_NAME.to_string()),
     };
     let corpus = if args.no_corpus { None } else { read_corpus(args.corpus.as_deref(), &args.text_field)? };

@@ -41,8 +41,13 @@ impl From<Outcome> for ExitCode {
 
 /// Whether an error is a closed pipe on output (`jdclass … | head`): not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    // serde_json wraps the io error of a failed write and does not expose it as a
+    // source: ask it for the kind.
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
 }
 
 /// Tell whether job postings describe a Product Manager, a Product Owner, a hybrid of

@@ -37,7 +37,8 @@ Exit codes:
   1    --fail-on-error was given and some records were errors
   2    nothing could be read (no input found or every input unreadable), bad flags, or
        the output could not be written
-  130  interrupted with Ctrl-C: the output ends after the last whole chunk
+  130  interrupted with Ctrl-C, SIGTERM or SIGHUP: the output ends after the last whole
+       chunk (a second signal stops at once, cutting an output file to its last record)
 
 Examples:
   jdclass scan postings/                        # a directory of .txt/.md/.html files
@@ -171,20 +172,24 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
         terms: args.top,
     };
 
-    let mut out: BufWriter<Box<dyn Write>> = match &args.output {
+    let (inner, file): (Box<dyn Write>, Option<std::fs::File>) = match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             options.skip.extend(FileId::of_path(path));
-            BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(file))
+            let handle = file.try_clone().ok();
+            (Box::new(file), handle)
         }
         None => {
             options.skip.extend(FileId::of_stdout());
-            BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(std::io::stdout().lock()))
+            (Box::new(std::io::stdout().lock()), stdout_file())
         }
     };
+    let whole = WholeRecords::new(inner, file);
+    let guard = whole.guard();
+    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, whole);
 
     let scan = Scan::new(&config.classifier, options.clone());
-    install_ctrlc(scan.stop_flag());
+    install_ctrlc(scan.stop_flag(), guard);
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(&args.paths, &options));
     let started = Instant::now();
     let mut on_progress = |p: &Progress| {
@@ -235,13 +240,109 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
 }
 
 /// First Ctrl-C: finish the chunk in hand and stop on a whole line. Second: stop now.
-fn install_ctrlc(stop: Arc<AtomicBool>) {
+/// Ctrl-C, SIGTERM and SIGHUP (the `termination` feature of ctrlc) ask the scan to stop
+/// after the chunk in hand; a second signal ends the process at once, first cutting a
+/// regular output file back to its last whole record.
+fn install_ctrlc(stop: Arc<AtomicBool>, guard: OutputGuard) {
     // Fails only if a handler is already installed, which never happens before this.
     let _ = ctrlc::set_handler(move || {
         if stop.swap(true, Ordering::SeqCst) {
+            guard.cut_to_whole_records();
             std::process::exit(130);
         }
     });
+}
+
+/// Stdout as a file, when it is a regular file (`jdclass scan … > out.jsonl`).
+fn stdout_file() -> Option<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+        let file = std::fs::File::from(fd);
+        file.metadata().ok()?.is_file().then_some(file)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// What it takes to cut a regular output file back to its last whole record: the file,
+/// where our output began in it, and how many bytes of whole records were flushed.
+#[derive(Clone)]
+struct OutputGuard {
+    file: Option<Arc<std::fs::File>>,
+    base: u64,
+    committed: Arc<std::sync::atomic::AtomicU64>,
+    /// Set once the output is being cut: no further write may land after the cut.
+    closed: Arc<AtomicBool>,
+}
+
+impl OutputGuard {
+    /// Truncate a regular output file to the last flush (the scan flushes after whole
+    /// chunks of lines only). Pipes and terminals cannot be unwritten; nothing to do.
+    fn cut_to_whole_records(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        if let Some(file) = &self.file {
+            let _ = file.set_len(self.base + self.committed.load(Ordering::SeqCst));
+        }
+    }
+}
+
+/// The scan's output: counts the bytes written and, at each flush (the scan flushes
+/// after each chunk of whole lines), records them as committed. A failed write (disk
+/// full) cuts a regular file back to the committed length before reporting the error,
+/// so the output never ends in half a record.
+struct WholeRecords {
+    inner: Box<dyn Write>,
+    written: u64,
+    guard: OutputGuard,
+}
+
+impl WholeRecords {
+    fn new(inner: Box<dyn Write>, file: Option<std::fs::File>) -> Self {
+        use std::io::Seek;
+        let mut file = file;
+        let base = file.as_mut().and_then(|f| f.stream_position().ok()).unwrap_or(0);
+        let guard = OutputGuard { file: file.map(Arc::new), base, committed: Arc::default(), closed: Arc::default() };
+        WholeRecords { inner, written: 0, guard }
+    }
+
+    fn guard(&self) -> OutputGuard {
+        self.guard.clone()
+    }
+
+    fn failed(&self, e: std::io::Error) -> std::io::Error {
+        self.guard.cut_to_whole_records();
+        e
+    }
+}
+
+impl Write for WholeRecords {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.guard.closed.load(Ordering::SeqCst) {
+            return Err(std::io::Error::other("the output was closed after an interruption"));
+        }
+        match self.inner.write(buf) {
+            Ok(n) => {
+                self.written += n as u64;
+                Ok(n)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(e),
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.inner.flush() {
+            Ok(()) => {
+                self.guard.committed.store(self.written, Ordering::SeqCst);
+                Ok(())
+            }
+            Err(e) => Err(self.failed(e)),
+        }
+    }
 }
 
 /// A bar on stderr; it learns the total size (for an ETA) from a walk on the side,
@@ -261,6 +362,67 @@ fn progress_bar(paths: &[String], options: &ScanOptions) -> ProgressBar {
         }
     });
     bar
+}
+
+#[cfg(test)]
+mod whole_records_tests {
+    use super::*;
+
+    /// Writes to a file until `room` bytes are used, then fails like a full disk,
+    /// after writing part of the buffer it was given.
+    struct FullDisk {
+        file: std::fs::File,
+        room: usize,
+    }
+
+    impl Write for FullDisk {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            self.file.write_all(&buf[..n])?;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.file.flush()
+        }
+    }
+
+    #[test]
+    fn a_full_disk_leaves_only_whole_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        let file = std::fs::File::create(&path).unwrap();
+        let disk = FullDisk { file: file.try_clone().unwrap(), room: 100 };
+        let mut out = BufWriter::with_capacity(16, WholeRecords::new(Box::new(disk), Some(file)));
+        // Two whole chunks of lines, each flushed, then one that does not fit.
+        out.write_all(b"{\"record\":1}\n").unwrap();
+        out.flush().unwrap();
+        out.write_all(b"{\"record\":2}\n").unwrap();
+        out.flush().unwrap();
+        let third = format!("{{\"record\":\"{}\"}}\n", "x".repeat(200));
+        let failed = out.write_all(third.as_bytes()).and_then(|()| out.flush());
+        assert!(failed.is_err());
+        drop(out);
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(written, "{\"record\":1}\n{\"record\":2}\n", "a partial record was left");
+    }
+
+    #[test]
+    fn a_cut_output_takes_no_more_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        let file = std::fs::File::create(&path).unwrap();
+        let mut whole = WholeRecords::new(Box::new(file.try_clone().unwrap()), Some(file));
+        whole.write_all(b"one\n").unwrap();
+        whole.flush().unwrap();
+        whole.write_all(b"tw").unwrap(); // half a record when the second Ctrl-C comes
+        whole.guard().cut_to_whole_records();
+        assert!(whole.write_all(b"o\n").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "one\n");
+    }
 }
 
 /// `1234567` → `1,234,567`.

@@ -39,7 +39,7 @@
 use super::corpus::Corpus;
 use super::ToolError;
 use crate::error::LexiconError;
-use crate::lexicon::{content_hash, line_col, ContextCues, Entry, Kind, Lexicon, LexiconId};
+use crate::lexicon::{content_hash, ContextCues, Entry, Kind, Lexicon, LexiconId, LineIndex};
 use crate::matcher::{Hit, Matcher};
 use crate::normalize::{is_word_byte, normalize_into, normalize_phrase, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -227,10 +227,13 @@ pub fn check(text: &str, path: &str, seeds: Option<&Path>, corpus: Option<&Corpu
         diagnostics: Vec::new(),
     };
     let mut out = Diagnostics { path, list: Vec::new() };
+    // Line numbers for every diagnostic come from one index of the line starts.
+    let lines = LineIndex::new(text);
+    let lines = &lines;
     let table: toml::Table = match toml::from_str(text) {
         Ok(t) => t,
         Err(e) => {
-            let line = e.span().map_or(1, |s| line_col(text, s.start).0);
+            let line = e.span().map_or(1, |s| lines.line(s.start));
             out.push(Defect::Syntax, line, None, e.message().trim().to_string());
             report.diagnostics = out.list;
             return Ok(report);
@@ -244,7 +247,7 @@ pub fn check(text: &str, path: &str, seeds: Option<&Path>, corpus: Option<&Corpu
     let spans = match toml::from_str::<EntrySpans>(text) {
         Ok(s) => s.entry,
         Err(e) => {
-            let line = e.span().map_or(1, |s| line_col(text, s.start).0);
+            let line = e.span().map_or(1, |s| lines.line(s.start));
             out.push(Defect::Syntax, line, None, e.message().trim().to_string());
             Vec::new()
         }
@@ -254,30 +257,30 @@ pub fn check(text: &str, path: &str, seeds: Option<&Path>, corpus: Option<&Corpu
         .map(|s| {
             let span = s.span();
             let id = s.get_ref().get("id").and_then(|v| v.as_str()).map(str::to_string);
-            RawEntry { line: line_col(text, span.start).0, span, id, entry: None }
+            RawEntry { line: lines.line(span.start), span, id, entry: None }
         })
         .collect();
     report.entries = raw.len();
 
     // The whole file once: reports what lies outside the entries ([lexicon], [context]).
     if let Err(LexiconError::Syntax { line, message, .. }) = Lexicon::parse(text, path) {
-        if !raw.iter().any(|r| (line_col(text, r.span.start).0..=line_col(text, r.span.end).0).contains(&line)) {
+        if !raw.iter().any(|r| (lines.line(r.span.start)..=lines.line(r.span.end)).contains(&line)) {
             out.push(Defect::Syntax, line, None, message);
         }
     }
 
     for r in &mut raw {
-        check_entry(text, path, r, &mut out);
+        check_entry(text, lines, path, r, &mut out);
     }
     duplicate_ids(&raw, &mut out);
     let valid: Vec<(&RawEntry, &Entry)> = raw.iter().filter_map(|r| r.entry.as_ref().map(|e| (r, e))).collect();
-    let owners = phrases(text, &valid, &mut out);
-    shadowed(text, &valid, &owners, &mut out);
-    partial_overlaps(text, &valid, &owners, &mut out);
-    sources(text, &valid, seed_files.as_ref(), seeds, &mut out);
+    let owners = phrases(text, lines, &valid, &mut out);
+    shadowed(text, lines, &valid, &owners, &mut out);
+    partial_overlaps(text, lines, &valid, &owners, &mut out);
+    sources(text, lines, &valid, seed_files.as_ref(), seeds, &mut out);
     if let Some(corpus) = corpus {
         report.corpus = Some((corpus.source.clone(), corpus.documents.len()));
-        empirical(text, &report.lexicon, &valid, &owners, corpus, &mut out);
+        empirical(text, lines, &report.lexicon, &valid, &owners, corpus, &mut out);
     }
     report.diagnostics = out.list;
     report.diagnostics.sort_by(|a, b| a.line.cmp(&b.line).then(a.defect.cmp(&b.defect)));
@@ -318,23 +321,20 @@ fn key_offset(text: &str, span: &Range<usize>, key: &str) -> Option<usize> {
 }
 
 /// Line of the first line in `span` that assigns `key`, if any.
-fn key_line(text: &str, span: &Range<usize>, key: &str) -> Option<usize> {
-    key_offset(text, span, key).map(|o| line_col(text, o).0)
+fn key_line(text: &str, lines: &LineIndex, span: &Range<usize>, key: &str) -> Option<usize> {
+    key_offset(text, span, key).map(|o| lines.line(o))
 }
 
 /// Line of a quoted string ("s" or 's') in the value of `key` (an array that may span
 /// lines), if it can be found.
-fn string_line(text: &str, span: &Range<usize>, key: &str, s: &str) -> Option<usize> {
+fn string_line(text: &str, lines: &LineIndex, span: &Range<usize>, key: &str, s: &str) -> Option<usize> {
     let from = key_offset(text, span, key)?;
     let slice = &text[from..span.end];
-    [format!("\"{s}\""), format!("'{s}'")]
-        .iter()
-        .find_map(|q| slice.find(q.as_str()))
-        .map(|p| line_col(text, from + p).0)
+    [format!("\"{s}\""), format!("'{s}'")].iter().find_map(|q| slice.find(q.as_str())).map(|p| lines.line(from + p))
 }
 
 /// The loader's verdict on one entry, and the weight ranges with the key's own line.
-fn check_entry(text: &str, path: &str, r: &mut RawEntry, out: &mut Diagnostics<'_>) {
+fn check_entry(text: &str, lines: &LineIndex, path: &str, r: &mut RawEntry, out: &mut Diagnostics<'_>) {
     let id = r.id.as_deref();
     let table: Option<toml::Table> = toml::from_str(&text[r.span.clone()])
         .ok()
@@ -346,7 +346,7 @@ fn check_entry(text: &str, path: &str, r: &mut RawEntry, out: &mut Diagnostics<'
         if let Some(w) = value {
             if w.is_nan() || !(lo..=hi).contains(&w) {
                 range_errors += 1;
-                let line = key_line(text, &r.span, key).unwrap_or(r.line);
+                let line = key_line(text, lines, &r.span, key).unwrap_or(r.line);
                 out.push(
                     Defect::OutOfRange,
                     line,
@@ -399,7 +399,7 @@ type Owners = HashMap<String, (usize, String)>;
 
 /// Every pattern (phrase and spelling variant, normalised) of every valid entry. Reports
 /// patterns claimed by two entries, and returns each pattern's first owner.
-fn phrases(text: &str, valid: &[(&RawEntry, &Entry)], out: &mut Diagnostics<'_>) -> Owners {
+fn phrases(text: &str, lines: &LineIndex, valid: &[(&RawEntry, &Entry)], out: &mut Diagnostics<'_>) -> Owners {
     let mut owners: Owners = HashMap::new();
     let mut reported: HashSet<(usize, String)> = HashSet::new();
     for (i, (r, e)) in valid.iter().enumerate() {
@@ -414,7 +414,7 @@ fn phrases(text: &str, valid: &[(&RawEntry, &Entry)], out: &mut Diagnostics<'_>)
                         continue;
                     }
                     let (or, oe) = valid[*j];
-                    let line = string_line(text, &r.span, "phrases", &raw).unwrap_or(r.line);
+                    let line = string_line(text, lines, &r.span, "phrases", &raw).unwrap_or(r.line);
                     let same = normalize_phrase(&raw) == normalize_phrase(other_raw);
                     let (defect, message) = if same && raw.trim().eq_ignore_ascii_case(other_raw.trim()) {
                         (
@@ -460,7 +460,7 @@ pub fn entry_side(e: &Entry) -> &'static str {
     }
 }
 
-fn shadowed(text: &str, valid: &[(&RawEntry, &Entry)], owners: &Owners, out: &mut Diagnostics<'_>) {
+fn shadowed(text: &str, lines: &LineIndex, valid: &[(&RawEntry, &Entry)], owners: &Owners, out: &mut Diagnostics<'_>) {
     // (shadowed entry, its phrase, shadowing entry) → the longer phrases that swallow it.
     let mut found: BTreeMap<(usize, &str, usize), Vec<&str>> = BTreeMap::new();
     for (q, (b, q_raw)) in owners.iter().filter(|(q, _)| q.contains(' ')) {
@@ -490,7 +490,7 @@ fn shadowed(text: &str, valid: &[(&RawEntry, &Entry)], owners: &Owners, out: &mu
         let quoted: Vec<String> = longer.iter().map(|q| format!("\"{q}\"")).collect();
         out.push(
             Defect::Shadowed,
-            string_line(text, &ra.span, "phrases", p_raw).unwrap_or(ra.line),
+            string_line(text, lines, &ra.span, "phrases", p_raw).unwrap_or(ra.line),
             Some(&ea.id),
             format!(
                 "phrase \"{p_raw}\" ({}) is lost wherever entry '{}' (line {}, {}) matches {}: the longer phrase takes the text",
@@ -507,7 +507,13 @@ fn shadowed(text: &str, valid: &[(&RawEntry, &Entry)], owners: &Owners, out: &mu
 /// Pairs of phrases of different entries where a proper word-suffix of one is a proper
 /// word-prefix of the other. One pass builds the set of every proper prefix; a second
 /// looks up every proper suffix, so the cost is linear in the lexicon's total words.
-fn partial_overlaps(text: &str, valid: &[(&RawEntry, &Entry)], owners: &Owners, out: &mut Diagnostics<'_>) {
+fn partial_overlaps(
+    text: &str,
+    lines: &LineIndex,
+    valid: &[(&RawEntry, &Entry)],
+    owners: &Owners,
+    out: &mut Diagnostics<'_>,
+) {
     let countable = |i: usize| valid[i].1.kind != Kind::Role;
     let mut prefixes: HashMap<String, Vec<&str>> = HashMap::new();
     for q in owners.iter().filter(|(q, (b, _))| q.contains(' ') && countable(*b)).map(|(q, _)| q) {
@@ -538,7 +544,7 @@ fn partial_overlaps(text: &str, valid: &[(&RawEntry, &Entry)], owners: &Owners, 
             others.iter().map(|(b, q)| format!("\"{q}\" ('{}', line {})", valid[*b].1.id, valid[*b].0.line)).collect();
         out.push(
             Defect::PartialOverlap,
-            string_line(text, &ra.span, "phrases", p_raw).unwrap_or(ra.line),
+            string_line(text, lines, &ra.span, "phrases", p_raw).unwrap_or(ra.line),
             Some(&ea.id),
             format!(
                 "phrase \"{p_raw}\" ends where {} starts: where both stand only the more specific one counts",
@@ -550,6 +556,7 @@ fn partial_overlaps(text: &str, valid: &[(&RawEntry, &Entry)], owners: &Owners, 
 
 fn sources(
     text: &str,
+    lines: &LineIndex,
     valid: &[(&RawEntry, &Entry)],
     seed_files: Option<&HashSet<String>>,
     seeds: Option<&Path>,
@@ -566,7 +573,7 @@ fn sources(
         }
         let (Some(files), Some(dir)) = (seed_files, seeds) else { continue };
         for s in e.sources.iter().filter(|s| !files.contains(s.as_str())) {
-            let line = string_line(text, &r.span, "sources", s).unwrap_or(r.line);
+            let line = string_line(text, lines, &r.span, "sources", s).unwrap_or(r.line);
             out.push(
                 Defect::UnknownSource,
                 line,
@@ -592,6 +599,7 @@ struct PhraseUse {
 /// classifier) and an overlapping search for every pattern over the corpus, and compare.
 fn empirical(
     text: &str,
+    lines: &LineIndex,
     id: &LexiconId,
     valid: &[(&RawEntry, &Entry)],
     owners: &Owners,
@@ -666,7 +674,7 @@ fn empirical(
     for ((e, raw), PhraseUse { occurrences: occ, takers, .. }) in lost {
         let (r, entry) = valid[kept[e]];
         let takers: Vec<String> = takers.iter().map(|(t, k)| format!("'{}' ×{k}", lexicon.entries[*t].id)).collect();
-        let line = string_line(text, &r.span, "phrases", raw).unwrap_or(r.line);
+        let line = string_line(text, lines, &r.span, "phrases", raw).unwrap_or(r.line);
         out.push(
             Defect::ShadowedInCorpus,
             line,

@@ -1,7 +1,7 @@
 //! The readable verdict: label, confidence, both axes drawn as bars, and the phrases
 //! behind it grouped by side with line:column and a snippet.
 
-use super::Style;
+use super::{printable, Style};
 use crate::context::Effect;
 use crate::lexicon::LexiconId;
 use crate::verdict::{Evidence, Side, Verdict};
@@ -62,8 +62,32 @@ pub fn bar(score: f64, left: &str, right: &str, style: &Style, color: &str) -> S
     format!("{left:>9} ├{a}{}{rest}┤ {right:<9} {score:+.2}", style.paint(color, dot))
 }
 
-/// Render one verdict. `top` caps the phrases listed per group.
+/// A copy of `v` whose text (from the posting) is safe to print: see [`printable`].
+fn printable_verdict(v: &Verdict) -> Verdict {
+    let p = |s: &str| printable(s).into_owned();
+    let mut v = v.clone();
+    v.reason = p(&v.reason);
+    v.title = v.title.as_deref().map(p);
+    v.warnings = v.warnings.iter().map(|w| p(w)).collect();
+    for e in v.evidence.iter_mut().chain(v.discounted.iter_mut()) {
+        e.phrase = p(&e.phrase);
+        e.snippet = p(&e.snippet);
+        e.because = e.because.as_deref().map(p);
+    }
+    for t in &mut v.title_evidence {
+        t.phrase = p(&t.phrase);
+    }
+    for d in &mut v.duties {
+        d.text = p(&d.text);
+    }
+    v
+}
+
+/// Render one verdict. `top` caps the phrases listed per group. Text from the posting
+/// and the source name are shown with control characters escaped ([`printable`]).
 pub fn render(source: &str, v: &Verdict, lexicon: &LexiconId, style: &Style, top: usize) -> String {
+    let v = &printable_verdict(v);
+    let source = &*printable(source);
     let mut out = String::new();
     let label_color = match v.label {
         crate::Label::Pm => PM_COLOR,

@@ -48,6 +48,26 @@ pub struct ErrorRecord<'a> {
     pub lexicon: LexiconStamp<'a>,
 }
 
+/// `s` made safe for a terminal: control characters (escape sequences that set the
+/// window title or clear the screen, backspaces, carriage returns…) and the Unicode
+/// bidirectional overrides are shown as `\u{..}` escapes instead of being acted on.
+/// Every human output passes text from postings and file names through it.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether to colour human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {

@@ -48,6 +48,20 @@ pub enum RecordError {
         /// The cap.
         max: u64,
     },
+    /// A stream over the size cap whose full size is unknown: reading stopped at the cap
+    /// (a device such as `/dev/zero` never ends).
+    #[error("over the {max}-byte limit for one posting (reading stopped there); raise --max-bytes to accept it")]
+    OverLimit {
+        /// The cap.
+        max: u64,
+    },
+    /// A CSV row with an odd number of quote characters: a quote was left open, so the
+    /// row took in the lines after it (RFC 4180 quotes come in pairs).
+    #[error("unbalanced quotes: a quote is left open, so this row spans {lines} line(s) and may hold the rows after it; fix the quoting")]
+    UnbalancedQuotes {
+        /// Lines the row spans.
+        lines: u64,
+    },
     /// NUL bytes: a binary file, not a posting.
     #[error("binary data (NUL bytes), not a posting")]
     Binary,
@@ -61,7 +75,7 @@ pub enum RecordError {
 
 impl RecordError {
     /// Every kind name, in the order [`RecordError::kind_index`] numbers them.
-    pub const KINDS: [&'static str; 10] = [
+    pub const KINDS: [&'static str; 11] = [
         "unreadable",
         "read-failed",
         "json",
@@ -72,6 +86,7 @@ impl RecordError {
         "binary",
         "empty",
         "internal",
+        "csv",
     ];
 
     /// A short stable name for the kind of error (for summaries and filters).
@@ -88,10 +103,11 @@ impl RecordError {
             RecordError::MissingField { .. } => 3,
             RecordError::NotString { .. } => 4,
             RecordError::InvalidUtf8 { .. } => 5,
-            RecordError::TooLarge { .. } => 6,
+            RecordError::TooLarge { .. } | RecordError::OverLimit { .. } => 6,
             RecordError::Binary => 7,
             RecordError::Empty => 8,
             RecordError::Internal => 9,
+            RecordError::UnbalancedQuotes { .. } => 10,
         }
     }
 }

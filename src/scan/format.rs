@@ -134,6 +134,17 @@ pub fn csv_field(out: &mut Vec<u8>, field: &str) {
     }
 }
 
+/// A cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`,
+/// or a leading tab or carriage return) gets a leading `'`, which shows it as text:
+/// ids and file names come from the input and must not run when the CSV is opened.
+pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 impl RowWriter for Csv<'_> {
     fn header(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(CSV_COLUMNS.join(",").as_bytes());
@@ -143,6 +154,7 @@ impl RowWriter for Csv<'_> {
     fn row(&self, out: &mut Vec<u8>, row: &Row<'_>) {
         let line = row.line.map(|l| l.to_string()).unwrap_or_default();
         let lex = self.lexicon;
+        let (id, source) = (defuse_formula(row.id.unwrap_or("")), defuse_formula(row.source));
         let fields: [&str; 13];
         let (conf, strat, road, evidence);
         let error;
@@ -152,8 +164,8 @@ impl RowWriter for Csv<'_> {
                     (b.confidence.to_string(), b.scores.strategic.to_string(), b.scores.roadmap.to_string());
                 evidence = b.terms.join(";");
                 fields = [
-                    row.id.unwrap_or(""),
-                    row.source,
+                    &id,
+                    &source,
                     &line,
                     b.label.as_str(),
                     &conf,
@@ -169,21 +181,7 @@ impl RowWriter for Csv<'_> {
             }
             Err(e) => {
                 error = e.to_string();
-                fields = [
-                    row.id.unwrap_or(""),
-                    row.source,
-                    &line,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    &lex.name,
-                    &lex.version,
-                    &lex.hash,
-                    &error,
-                ];
+                fields = [&id, &source, &line, "", "", "", "", "", "", &lex.name, &lex.version, &lex.hash, &error];
             }
         }
         for (i, f) in fields.iter().enumerate() {

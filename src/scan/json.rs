@@ -3,6 +3,7 @@
 //! (borrowing them from the line when they hold no escapes) and skips the rest.
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -118,7 +119,11 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             } else {
                 names.text.iter().position(|t| t == key).map(|i| &mut out.text[i])
             };
+            let is_id = key == names.id;
             match slot {
+                // The id is kept as written: a number of any length is a valid id (parsing
+                // it as a JSON number would overflow past f64's range).
+                Some(slot @ None) if is_id => *slot = Some(raw_value(map.next_value::<&'de RawValue>()?)),
                 Some(slot @ None) => *slot = Some(map.next_value::<Value<'de>>()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -126,6 +131,44 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+/// A value from its JSON text, numbers kept as written.
+fn raw_value(raw: &RawValue) -> Value<'static> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'"') => match serde_json::from_str::<String>(text) {
+            Ok(s) => Value::Str(Cow::Owned(s)),
+            Err(_) => Value::Str(Cow::Owned(text.trim_matches('"').to_string())),
+        },
+        Some(b't') => Value::Bool(true),
+        Some(b'f') => Value::Bool(false),
+        Some(b'n') => Value::Null,
+        Some(b'[') => Value::Other("an array"),
+        Some(b'{') => Value::Other("an object"),
+        _ => Value::Num(text.to_string()),
+    }
+}
+
+/// A parse error in words about the record: serde_json counts lines and columns of the
+/// text it was given, which is the one record, so "line 1 column N" becomes "at byte N
+/// of the record"; a lone UTF-16 surrogate is named as such.
+pub fn describe_error(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(p) => &full[..p],
+        None => full.as_str(),
+    };
+    let message = if message.contains("hex escape") || message.contains("surrogate") {
+        "a \\u escape that is not a valid character (a lone UTF-16 surrogate \\uD800-\\uDFFF, or a bad hex digit)"
+    } else {
+        message
+    };
+    if e.column() > 0 {
+        format!("{message} at byte {} of the record", e.column())
+    } else {
+        message.to_string()
     }
 }
 

@@ -366,7 +366,10 @@ impl<'c> Scan<'c> {
         summary.elapsed_seconds = elapsed;
         summary.postings_per_second = summary.records as f64 / elapsed;
         summary.megabytes_per_second = summary.bytes as f64 / 1e6 / elapsed;
-        summary.interrupted = !finished;
+        // Interrupted also when the stop came while the reader was blocked and its input
+        // then ended (Ctrl-C also closes `cat | jdclass scan -`'s input): the reader drops
+        // what it had, so the scan must not look like one that read nothing.
+        summary.interrupted = !finished || self.stop.load(Ordering::Relaxed);
         summary.first_errors = tally.first_errors.iter().map(ToString::to_string).collect();
         summary.lexicon =
             SummaryLexicon { name: lexicon.name.clone(), version: lexicon.version.clone(), hash: lexicon.hash.clone() };
@@ -434,9 +437,13 @@ impl<'c> Scan<'c> {
             }
             Body::Json(r) => {
                 let line = utf8(get(r))?;
-                let fields = json::extract(line, &self.options.fields).map_err(|e| RecordError::Json(e.to_string()))?;
+                let fields = json::extract(line, &self.options.fields)
+                    .map_err(|e| RecordError::Json(json::describe_error(&e)))?;
                 *id = fields.id.and_then(json::Value::into_id);
                 let names = &self.options.fields;
+                // A text field that is there but null is named as such, not as missing.
+                let null = names.text.iter().zip(&fields.text).find(|(_, v)| matches!(v, Some(json::Value::Null)));
+                let null = null.map(|(name, _)| name.clone());
                 let found = names.text.iter().zip(fields.text).find_map(|(name, v)| match v {
                     None | Some(json::Value::Null) => None,
                     Some(v) => Some((name, v)),
@@ -447,7 +454,10 @@ impl<'c> Scan<'c> {
                         return Err(RecordError::NotString { field: name.clone(), found: other.describe() })
                     }
                     None => {
-                        return Err(RecordError::MissingField { wanted: names.text_wanted(), available: String::new() })
+                        return Err(match null {
+                            Some(field) => RecordError::NotString { field, found: "null" },
+                            None => RecordError::MissingField { wanted: names.text_wanted(), available: String::new() },
+                        })
                     }
                 };
                 nonempty(&body)?;

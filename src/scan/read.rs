@@ -311,12 +311,13 @@ fn read_text(
         return b.error(name, None, RecordError::ReadFailed(e.to_string()));
     }
     if buf.len() as u64 > max {
-        drop(b);
-        // Learn the full size without holding it.
-        let rest = io::copy(r, &mut io::sink()).unwrap_or(0);
-        let mut b = batcher.borrow_mut();
-        b.chunk.bytes += rest;
-        return b.error(name, None, RecordError::TooLarge { size: buf.len() as u64 + rest, max });
+        // Stop at the cap: the rest is not read (a device like /dev/zero never ends).
+        // A regular file's size is known from its metadata.
+        let error = match size {
+            Some(size) if size > max => RecordError::TooLarge { size, max },
+            _ => RecordError::OverLimit { max },
+        };
+        return b.error(name, None, error);
     }
     b.push_bytes(name, None, &buf, Body::Text)
 }
@@ -404,9 +405,18 @@ impl Columns {
         let find = |name: &str| header.iter().position(|h| h == name);
         let names = &options.fields;
         let text = names.text.iter().find_map(|t| find(t));
-        let mut listed: Vec<&str> = header.iter().map(String::as_str).take(MAX_LISTED_COLUMNS).collect();
+        // Each name is cut short: a file without a header row makes its first data row
+        // the header, and every error record repeats this list.
+        let mut listed: Vec<String> = header
+            .iter()
+            .take(MAX_LISTED_COLUMNS)
+            .map(|h| match h.char_indices().nth(MAX_COLUMN_NAME_CHARS) {
+                Some((at, _)) => format!("{}…", &h[..at]),
+                None => h.clone(),
+            })
+            .collect();
         if header.len() > MAX_LISTED_COLUMNS {
-            listed.push("…");
+            listed.push("…".to_string());
         }
         let available = if header.is_empty() {
             " (the file has no header row)".to_string()
@@ -426,6 +436,24 @@ impl Columns {
 
 /// Columns named in a "no text column" message.
 const MAX_LISTED_COLUMNS: usize = 12;
+/// Characters of each column name in that message.
+const MAX_COLUMN_NAME_CHARS: usize = 40;
+
+/// Line ends in `bytes`: `\n`, `\r\n` and a lone `\r` (old Mac files) each count once.
+/// `prev_cr` carries whether the byte before `bytes` was a `\r`.
+fn count_line_ends(bytes: &[u8], prev_cr: &mut bool) -> u64 {
+    let mut n = 0;
+    for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        let after_cr = if i == 0 { *prev_cr } else { bytes[i - 1] == b'\r' };
+        if bytes[i] == b'\r' || !after_cr {
+            n += 1;
+        }
+    }
+    if let Some(&last) = bytes.last() {
+        *prev_cr = last == b'\r';
+    }
+    n
+}
 
 /// RFC 4180 CSV with a header row; quoted fields may hold separators, quotes and line
 /// ends. Only the id, title and text columns are kept; a row over the cap is parsed
@@ -452,6 +480,8 @@ fn read_csv(
     let mut row_bytes = 0u64;
     let mut too_large = false;
     let mut newlines = 0u64;
+    let mut prev_cr = false;
+    let mut quotes = 0u64;
     let mut row_line: Option<u64> = None;
     loop {
         if pos == end && !eof {
@@ -472,10 +502,11 @@ fn read_csv(
         if row_line.is_none() {
             // Line ends before a row are skipped (the parser would skip them too), so
             // the row's line is known before its first byte is parsed.
+            let from = pos;
             while pos < end && matches!(input[pos], b'\r' | b'\n') {
-                newlines += u64::from(input[pos] == b'\n');
                 pos += 1;
             }
+            newlines += count_line_ends(&input[from..pos], &mut prev_cr);
             if pos == end && !eof {
                 continue;
             }
@@ -494,7 +525,8 @@ fn read_csv(
         } else {
             parser.read_field(inp, &mut discard)
         };
-        newlines += memchr::memchr_iter(b'\n', &inp[..nin]).count() as u64;
+        newlines += count_line_ends(&inp[..nin], &mut prev_cr);
+        quotes += memchr::memchr_iter(b'"', &inp[..nin]).count() as u64;
         pos += nin;
         row_bytes += nin as u64;
         if keep {
@@ -529,9 +561,13 @@ fn read_csv(
         }
         let line = row_line.take();
         let (bytes, over, used, row) = (row_bytes, too_large, klen, std::mem::take(&mut spans));
-        (field, klen, fstart, row_bytes, too_large) = (0, 0, 0, 0, false);
+        let unbalanced = quotes % 2 == 1;
+        (field, klen, fstart, row_bytes, too_large, quotes) = (0, 0, 0, 0, false, 0);
+        // The row's last line: the parser stops after the line end that ends it.
+        let spans_lines = (newlines + 1).saturating_sub(line.unwrap_or(newlines + 1)).max(1);
         let error = match &columns {
             Some(_) if over => Some(RecordError::TooLarge { size: bytes, max }),
+            Some(_) if unbalanced => Some(RecordError::UnbalancedQuotes { lines: spans_lines }),
             Some(c) if row[Columns::TEXT].is_none() => Some(c.missing.clone()),
             Some(_) => None,
             None => {
