@@ -358,7 +358,8 @@ fn summary(v: &Verdict, intended: Label) -> String {
         Label::Hybrid => format!("it owns both sides ({share:.0}% strategic/roadmap)"),
         Label::Other => v.reason.clone(),
     };
-    format!("meant as {}; the body reads as {}: {size}", intended.long_name(), v.label.long_name())
+    let reads_as = if v.label == Label::Other { toward_words(Label::Other) } else { v.label.long_name() };
+    format!("meant as {}; the body reads as {reads_as}: {size}", intended.long_name())
 }
 
 fn findings(lexicon: &Lexicon, v: &Verdict, intended: Label) -> Vec<Finding> {

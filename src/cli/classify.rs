@@ -65,7 +65,7 @@ pub struct ClassifyArgs {
 
 /// One input's result.
 enum Outcome1 {
-    Classified { name: String, text: String, verdict: Verdict },
+    Classified { name: String, text: String, verdict: Box<Verdict> },
     Failed { name: String, error: InputError },
 }
 
@@ -99,7 +99,7 @@ pub fn run(config: &Config, args: &ClassifyArgs) -> Result<Outcome> {
             Ok(posting) => {
                 let mut verdict = config.classifier.classify_with(&posting.text, &mut scratch);
                 verdict.warnings = posting.warnings;
-                Outcome1::Classified { name, text: posting.text, verdict }
+                Outcome1::Classified { name, text: posting.text, verdict: Box::new(verdict) }
             }
             Err(error) => {
                 outcome = Outcome::Error;
