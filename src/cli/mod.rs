@@ -73,7 +73,13 @@ Ctrl-C. A closed output pipe exits 0.";
 /// Tell whether job postings describe a Product Manager, a Product Owner, a hybrid of
 /// both, or another role, and show the phrases behind each verdict.
 #[derive(Debug, Parser)]
-#[command(name = "jdclass", max_term_width = 100, after_help = TOP_HELP, subcommand_required = true)]
+#[command(
+    name = "jdclass",
+    max_term_width = 100,
+    after_help = TOP_HELP,
+    subcommand_required = true,
+    override_usage = "jdclass [OPTIONS] [FILE]...\n       jdclass <COMMAND> [OPTIONS] [ARGS]..."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
