@@ -317,6 +317,38 @@ pub fn apply(text: &str, changes: &[Change]) -> String {
     out
 }
 
+/// The role a phrase pulls toward, in words for a sentence ("pulls toward …").
+pub fn toward_words(label: Label) -> &'static str {
+    match label {
+        Label::Pm => "Product Manager",
+        Label::Po => "Product Owner",
+        Label::Hybrid => "a hybrid PM/PO",
+        Label::Other => "a non-product role",
+    }
+}
+
+/// Where a removal applies, for people: each place with the text that stands there as
+/// written, since one entry is found under several phrases ("velocity", "burndown"):
+/// `"velocity" at 7:9, 9:2` when every place holds the same phrase, else
+/// `"velocity" at 7:9, "burndown" at 7:22`.
+pub fn describe_places(text: &str, occurrences: &[(usize, usize, usize, usize)], phrase: &str) -> String {
+    let html = crate::normalize::looks_like_html(text);
+    let places: Vec<(String, String)> = occurrences
+        .iter()
+        .map(|&(o, n, line, column)| {
+            let written = text.get(o..o + n).map(|p| crate::normalize::readable_fragment(p, html));
+            (written.filter(|w| !w.is_empty()).unwrap_or_else(|| phrase.to_string()), format!("{line}:{column}"))
+        })
+        .collect();
+    let Some(first) = places.first() else { return format!("\"{phrase}\"") };
+    if places.iter().all(|(p, _)| p.to_lowercase() == first.0.to_lowercase()) {
+        let at: Vec<&str> = places.iter().map(|p| p.1.as_str()).collect();
+        format!("\"{}\" at {}", first.0, at.join(", "))
+    } else {
+        places.iter().map(|(p, at)| format!("\"{p}\" at {at}")).collect::<Vec<_>>().join(", ")
+    }
+}
+
 /// Check `text` against the `intended` role.
 pub fn check(classifier: &Classifier, text: &str, intended: Label) -> CheckReport {
     let mut scratch = Scratch::new();
@@ -358,7 +390,7 @@ pub fn check_verdict(
 fn summary(v: &Verdict, intended: Label) -> String {
     let p = pulls_of(v);
     if v.label == intended {
-        return format!("consistent: the body reads as {} ({})", intended.long_name(), v.reason);
+        return format!("the body reads as {}, as intended: {}", intended.long_name(), v.reason);
     }
     let share = p.pm_share() * 100.0;
     let size = match v.label {
@@ -367,7 +399,8 @@ fn summary(v: &Verdict, intended: Label) -> String {
         Label::Hybrid => format!("it owns both sides ({share:.0}% strategic/roadmap)"),
         Label::Other => v.reason.clone(),
     };
-    format!("meant as {}; the body reads as {}: {size}", intended.long_name(), v.label.long_name())
+    let reads_as = if v.label == Label::Other { toward_words(Label::Other) } else { v.label.long_name() };
+    format!("meant as {}; the body reads as {reads_as}: {size}", intended.long_name())
 }
 
 fn findings(lexicon: &Lexicon, v: &Verdict, intended: Label) -> Vec<Finding> {
@@ -377,13 +410,21 @@ fn findings(lexicon: &Lexicon, v: &Verdict, intended: Label) -> Vec<Finding> {
         .filter(|e| pulls_away(toward(e), intended))
         .map(|e| {
             let axis = if e.side == Side::Other {
-                format!("non-product role {:.2}", e.other)
+                format!("non-product weight {:.2}", e.other)
             } else {
                 format!("strategic {:+.2}, roadmap {:+.2}", e.strategic, e.roadmap)
             };
             let mut why = lexicon.entry(&e.term).map(|x| x.why.clone()).unwrap_or_default();
-            if e.effect == Effect::Contribution {
-                why = format!("works from a strategic artefact rather than owning it. {why}");
+            match e.effect {
+                Effect::Contribution => why = format!("works from a strategic artefact rather than owning it. {why}"),
+                // The entry's own reason is about the PO side; read here, it is the
+                // facilitator's work, and the reason must say that, not contradict it.
+                Effect::Facilitated => {
+                    why = "facilitated for the team: running backlog and sprint ceremonies for others is a scrum \
+                           master's or agile coach's work"
+                        .to_string()
+                }
+                _ => {}
             }
             Finding {
                 line: e.line,
@@ -584,7 +625,7 @@ mod tests {
     fn a_consistent_posting_needs_no_change() {
         let r = check(classifier(), PM_BODY, Label::Pm);
         assert!(r.consistent && r.changes.is_empty() && r.after.is_none());
-        assert!(r.summary.starts_with("consistent"));
+        assert!(r.summary.starts_with("the body reads as Product Manager, as intended"), "{}", r.summary);
     }
 
     #[test]

@@ -176,11 +176,8 @@ impl Classifier {
         let mut cursor = (0usize, 0usize, 1usize); // (line, offset, column)
         for (h, r) in listed_hits(hits, readings, listed, self.lexicon.entries.len()) {
             let e = &self.lexicon.entries[h.entry as usize];
-            let (a, b) = (norm.origin_of(h.start as usize), norm.origin_of(h.end as usize - 1));
-            let b = b + text[b..].chars().next().map_or(1, char::len_utf8);
-            let phrase = text.get(a..b).unwrap_or_default();
-            let phrase =
-                if norm.html { norm.text[h.start as usize..h.end as usize].to_string() } else { collapse(phrase) };
+            let (a, b) = input_span(norm, text, h.start as usize, h.end as usize);
+            let phrase = as_written(text.get(a..b).unwrap_or_default(), norm.html);
             let line = line_starts.partition_point(|&s| s <= a);
             let from = if cursor.0 == line && cursor.1 <= a { cursor } else { (line, line_starts[line - 1], 1) };
             let column = match text.get(from.1..a) {
@@ -216,7 +213,13 @@ impl Classifier {
             };
             let because = r.attributed_to.map(|j| {
                 let rh = hits[j as usize];
-                norm.text[rh.start as usize..rh.end as usize].to_string()
+                if rh.start == h.start {
+                    // A passive agent that is not a role name ("set by leadership").
+                    agent_after(&norm.text, h.end as usize).unwrap_or_else(|| "another role".into())
+                } else {
+                    let (ra, rb) = input_span(norm, text, rh.start as usize, rh.end as usize);
+                    as_written(text.get(ra..rb).unwrap_or_default(), norm.html)
+                }
             });
             // A statement's third-party subject ("the head of digital owns…").
             let because = because.or_else(|| {
@@ -268,7 +271,7 @@ impl Classifier {
                 Duty {
                     kind: st.kind,
                     profile: if st.kind == DutyKind::Other { st.profile } else { None },
-                    text: collapse(&text[a..b]),
+                    text: as_written(&text[a..b], norm.html),
                     line,
                     offset: a,
                     len: b - a,
@@ -355,6 +358,46 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The input bytes `start..end` of the normalised text came from: from the first
+/// byte's origin to the end of the last byte's character.
+fn input_span(norm: &Normalized, text: &str, start: usize, end: usize) -> (usize, usize) {
+    let (a, b) = (norm.origin_of(start), norm.origin_of(end.max(start + 1) - 1));
+    (a, b + text.get(b..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8))
+}
+
+/// A piece of the input as the reader sees it: whitespace collapsed and, in HTML,
+/// tags removed and entities decoded; case, hyphens and quotes as written.
+fn as_written(piece: &str, html: bool) -> String {
+    if html && piece.contains(['<', '&']) {
+        crate::normalize::readable_fragment(piece, true)
+    } else {
+        collapse(piece)
+    }
+}
+
+/// Words after which an agent's name ends.
+const AGENT_END: &[&str] = &["and", "or", "with", "to", "for", "in", "on", "who", "which", "that", "while", "but"];
+/// Words skipped before an agent's name.
+const AGENT_DETERMINERS: &[&str] = &["the", "a", "an", "our", "your", "their", "its", "his", "her"];
+/// Longest agent name reported, in words ("the executive leadership team").
+const AGENT_WORDS: usize = 3;
+
+/// The agent a passive names after a phrase: "a roadmap set by the leadership team"
+/// → "leadership team".
+fn agent_after(norm: &str, end: usize) -> Option<String> {
+    let rest = &norm[end..];
+    let rest = &rest[..rest.find(['\n', '.', ';', ',', ':']).unwrap_or(rest.len())];
+    let after = &rest[rest.find(" by ")? + 4..];
+    let words: Vec<&str> = after
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| AGENT_DETERMINERS.contains(w))
+        .take_while(|w| !AGENT_END.contains(w))
+        .take(AGENT_WORDS)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 /// The line of normalised text around a hit, trimmed to [`SNIPPET_CONTEXT`] chars a side.
 fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String {
     let t = &norm.text;
@@ -383,14 +426,9 @@ fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String 
         }
     }
     let cut_after = b < t.len() && tb[b] != b'\n';
-    // Prefer the writer's own casing when the input is plain text.
-    let text = if !norm.html {
-        let (oa, ob) = (norm.origin_of(a), norm.origin_of(b.max(a + 1) - 1));
-        let ob = ob + source[ob..].chars().next().map_or(0, char::len_utf8);
-        source.get(oa..ob).map(collapse).unwrap_or_else(|| t[a..b].to_string())
-    } else {
-        t[a..b].to_string()
-    };
+    // The writer's own text (casing, hyphens, quotes), tags removed from HTML.
+    let (oa, ob) = input_span(norm, source, a, b);
+    let text = source.get(oa..ob).map(|s| as_written(s, norm.html)).unwrap_or_else(|| t[a..b].to_string());
     format!("{}{}{}", if cut_before { "…" } else { "" }, text, if cut_after { "…" } else { "" })
 }
 

@@ -221,7 +221,10 @@ impl Layout {
                     .iter()
                     .take_while(|h| (h.start as usize) < end)
                     .any(|h| lexicon.entries[h.entry as usize].kind == Kind::Role);
-                if names_role && ws.len() <= MAX_TITLE_WORDS && !line.trim_end().ends_with('.') {
+                // A posting of one line has no title: "Product manager owning the
+                // roadmap and pricing" is the posting, not its name.
+                let more = text[end..].bytes().any(|b| !b.is_ascii_whitespace());
+                if names_role && more && ws.len() <= MAX_TITLE_WORDS && !line.trim_end().ends_with('.') {
                     self.title_end = Some(end as u32);
                 }
             }

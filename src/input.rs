@@ -40,6 +40,18 @@ pub enum InputError {
         /// The cap.
         max: u64,
     },
+    /// Nothing but whitespace: there is no text to classify, so there is no verdict.
+    #[error("{name}: the posting is empty (no text to classify)")]
+    Empty {
+        /// The input's name.
+        name: String,
+    },
+    /// NUL bytes: a binary file, not a posting.
+    #[error("{name}: binary data (NUL bytes), not a posting")]
+    Binary {
+        /// The input's name.
+        name: String,
+    },
     /// A directory given where a file was expected.
     #[error("{name}: is a directory; classify its files with `jdclass scan {name}`")]
     Directory {
@@ -83,12 +95,37 @@ pub fn read_posting(path: &str, max_bytes: u64) -> Result<Posting, InputError> {
     if bytes.len() as u64 > max_bytes {
         return Err(InputError::TooLarge { name, size: bytes.len() as u64, max: max_bytes });
     }
-    let mut warnings = Vec::new();
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        warnings.push("the posting is empty".to_string());
-    } else if bytes.iter().take(8192).filter(|&&b| b == 0).count() > 0 {
-        warnings.push("the input contains NUL bytes: it may be a binary file, not a posting".to_string());
+    match no_text(&bytes) {
+        Some(NoText::Empty) => return Err(InputError::Empty { name }),
+        Some(NoText::Binary) => return Err(InputError::Binary { name }),
+        None => {}
     }
+    let mut warnings = Vec::new();
     let text = decode(bytes, &mut warnings);
     Ok(Posting { text, warnings })
+}
+
+/// Why an input holds no text to classify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoText {
+    /// Nothing but whitespace (or a byte-order mark).
+    Empty,
+    /// NUL bytes: a binary file.
+    Binary,
+}
+
+/// The one rule every command applies before classifying: an input that is empty or
+/// binary gets no verdict (a verdict of "other" for no text would be a guess), but an
+/// error saying so. Text never holds NUL bytes; binary formats nearly always do.
+pub fn no_text(bytes: &[u8]) -> Option<NoText> {
+    if memchr::memchr(0, bytes).is_some() {
+        Some(NoText::Binary)
+    } else if std::str::from_utf8(bytes).map_or_else(
+        |_| bytes.iter().all(u8::is_ascii_whitespace),
+        |s| s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty(),
+    ) {
+        Some(NoText::Empty)
+    } else {
+        None
+    }
 }

@@ -40,7 +40,7 @@ fn colour_only_when_asked_and_never_with_no_color() {
 #[test]
 fn json_has_the_documented_fields() {
     let out =
-        jdclass().args(["--format", "json", PM_POSTING, PO_POSTING]).assert().success().get_output().stdout.clone();
+        jdclass().args(["--format", "jsonl", PM_POSTING, PO_POSTING]).assert().success().get_output().stdout.clone();
     let recs = json_lines(&out);
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[0]["label"], "pm");
@@ -88,7 +88,7 @@ fn stdin_is_read_with_a_dash() {
 
 #[test]
 fn a_missing_file_is_an_error_record_and_the_rest_still_run() {
-    let assert = jdclass().args(["--format", "json", "no/such/posting.txt", PO_POSTING]).assert().code(2);
+    let assert = jdclass().args(["--format", "jsonl", "no/such/posting.txt", PO_POSTING]).assert().code(2);
     let out = assert.get_output();
     let recs = json_lines(&out.stdout);
     assert_eq!(recs.len(), 2, "one record per input");
@@ -114,18 +114,18 @@ fn oversized_input_is_refused_with_the_limit() {
 }
 
 #[test]
-fn invalid_utf8_and_empty_files_warn_but_classify() {
+fn invalid_utf8_warns_but_classifies_and_empty_files_get_no_verdict() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("latin1.txt");
     std::fs::write(&bad, b"Own the product backlog and write user stories \xe9\xe8 with acceptance criteria.").unwrap();
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, b"").unwrap();
-    let out = jdclass().args(["--format", "json"]).arg(&bad).arg(&empty).assert().success().get_output().stdout.clone();
+    let out = jdclass().args(["--format", "jsonl"]).arg(&bad).arg(&empty).assert().code(2).get_output().stdout.clone();
     let recs = json_lines(&out);
     assert!(recs[0]["warnings"][0].as_str().unwrap().contains("not valid UTF-8"));
     assert!(recs[0]["evidence"].as_array().unwrap().iter().any(|e| e["term"] == "acceptance-criteria"));
-    assert_eq!(recs[1]["label"], "other");
-    assert!(recs[1]["warnings"][0].as_str().unwrap().contains("empty"));
+    assert!(recs[1]["label"].is_null(), "no verdict for no text: {}", recs[1]);
+    assert!(recs[1]["error"].as_str().unwrap().contains("empty"));
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn a_custom_lexicon_replaces_the_builtin_one() {
     let out = jdclass()
         .arg("--lexicon")
         .arg(&lex)
-        .args(["--format", "json", "-"])
+        .args(["--format", "jsonl", "-"])
         .write_stdin("Widgets, widgets and more widgets.")
         .assert()
         .success()
@@ -170,9 +170,9 @@ fn a_custom_lexicon_replaces_the_builtin_one() {
 }
 
 #[test]
-fn no_arguments_is_a_usage_error() {
-    let out = jdclass().assert().code(2).get_output().stderr.clone();
-    assert!(String::from_utf8_lossy(&out).contains("no posting given"));
+fn no_arguments_reads_stdin_when_it_is_not_a_terminal() {
+    let out = jdclass().write_stdin("").assert().code(2).get_output().stderr.clone();
+    assert!(String::from_utf8_lossy(&out).contains("<stdin>: the posting is empty"));
 }
 
 #[test]

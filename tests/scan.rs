@@ -131,7 +131,7 @@ fn scan_agrees_with_the_single_posting_classifier_on_the_corpus() {
     let files: Vec<String> = recs.iter().map(|r| r["source"].as_str().unwrap().to_string()).collect();
     assert_eq!(files.len(), std::fs::read_dir(corpus_dir()).unwrap().count());
     let full = Command::new(BIN)
-        .args(["--format", "json"])
+        .args(["--format", "jsonl"])
         .args(&files)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

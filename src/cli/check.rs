@@ -2,23 +2,41 @@
 //! Exit 0 when consistent, 1 on a mismatch, 2 on error, so an applicant-tracking
 //! pipeline or CI can gate on it.
 
-use super::{Config, Format, Outcome};
+use super::output::{format_parser, parse_size, Format, OutputOpts};
+use super::{ColorOpt, Config, LexiconOpt, Outcome};
 use anyhow::{anyhow, bail, Result};
-use jdclass::check::{check_verdict, intended_from_role, Change, CheckReport};
+use jdclass::check::{check_verdict, describe_places, intended_from_role, toward_words, Change, CheckReport};
 use jdclass::input::{read_posting, DEFAULT_MAX_BYTES};
 use jdclass::output::{html, LexiconStamp, Style};
 use jdclass::{Label, Scratch};
 use serde::Serialize;
-use std::io::{BufWriter, Write};
+use std::io::{IsTerminal, Write};
+
+/// Formats `jdclass check` writes.
+const FORMATS: &[Format] = &[Format::Human, Format::Json, Format::Html];
+
+const EXAMPLES: &str = "\
+Exit codes: 0 the body reads as the intended role; 1 it reads as another (a mismatch);
+2 the posting cannot be read, is empty or binary, or the role cannot be told.
+
+Examples:
+  jdclass check posting.txt                    # the role from the title line
+  jdclass check posting.txt --as po            # or say it
+  jdclass check draft.md --title \"Product Owner, Payments\" -o report.html
+  jdclass check posting.html --format json | jq .changes
+  cat draft.txt | jdclass check --as pm        # stdin when piped";
 
 /// Flags of `jdclass check`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct CheckArgs {
-    /// The posting (plain text, markdown or HTML); `-` reads stdin.
-    file: String,
+    /// The posting (plain text, markdown or HTML); `-` reads stdin, which is also read
+    /// when FILE is left out and stdin is not a terminal.
+    file: Option<String>,
 
     /// The role the posting is meant to hire for. Without it, the role is read from
-    /// --title, or else from the posting's first line.
+    /// --title, or else from the posting's title (its first line; in HTML, its <title>
+    /// or <h1>).
     #[arg(long = "as", value_name = "ROLE", value_parser = ["pm", "po", "hybrid"])]
     as_role: Option<String>,
 
@@ -26,13 +44,22 @@ pub struct CheckArgs {
     #[arg(long, value_name = "TITLE")]
     title: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format [default: human, or from -o's extension].
+    #[arg(long, value_name = "FORMAT", value_parser = format_parser(FORMATS))]
+    format: Option<Format>,
 
-    /// Largest posting accepted, in bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    #[command(flatten)]
+    out: OutputOpts,
+
+    /// Largest posting accepted (bytes; K, M, G suffixes).
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "SIZE", value_parser = parse_size)]
     max_bytes: u64,
+
+    #[command(flatten)]
+    pub lexicon: LexiconOpt,
+
+    #[command(flatten)]
+    pub color: ColorOpt,
 }
 
 #[derive(Serialize)]
@@ -46,8 +73,19 @@ struct JsonReport<'a> {
 
 /// Check one posting and print the report.
 pub fn run(config: &Config, args: &CheckArgs) -> Result<Outcome> {
-    let name = if args.file == "-" { "<stdin>" } else { args.file.as_str() };
-    let posting = read_posting(&args.file, args.max_bytes)?;
+    let format = args.out.format(args.format, FORMATS, Format::Human, "jdclass check")?;
+    let file = match &args.file {
+        Some(f) => f.as_str(),
+        None if std::io::stdin().is_terminal() => {
+            bail!("no posting given: try `jdclass check posting.txt --as po` or `jdclass check --help`")
+        }
+        None => "-",
+    };
+    if file == "-" && std::io::stdin().is_terminal() && !args.out.quiet {
+        eprintln!("jdclass: reading posting from stdin… (end with Ctrl-D)");
+    }
+    let name = if file == "-" { "<stdin>" } else { file };
+    let posting = read_posting(file, args.max_bytes)?;
     let classifier = &config.classifier;
     let mut scratch = Scratch::new();
     let mut verdict = classifier.classify_with(&posting.text, &mut scratch);
@@ -55,10 +93,11 @@ pub fn run(config: &Config, args: &CheckArgs) -> Result<Outcome> {
     let intended = intended_role(config, args, &verdict)?;
     let report = check_verdict(classifier, &posting.text, &verdict, intended, &mut scratch);
 
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = args.out.open()?;
+    let style = if args.out.output.is_some() { Style { color: false } } else { config.style };
     let lexicon = classifier.lexicon();
-    match args.format {
-        Format::Json => {
+    match format {
+        Format::Json | Format::Jsonl => {
             let rec = JsonReport {
                 source: name,
                 report: &report,
@@ -72,7 +111,9 @@ pub fn run(config: &Config, args: &CheckArgs) -> Result<Outcome> {
             let page = html::Page { source: name, text: &posting.text, verdict: &verdict, check: Some(&report) };
             out.write_all(html::render(&[page], lexicon).as_bytes())?;
         }
-        Format::Human => out.write_all(render(name, &report, verdict.confidence, &config.style).as_bytes())?,
+        Format::Human | Format::Csv => {
+            out.write_all(render(name, &posting.text, &report, verdict.confidence, &style).as_bytes())?
+        }
     }
     out.flush()?;
     Ok(if report.consistent { Outcome::Success } else { Outcome::Mismatch })
@@ -84,19 +125,31 @@ fn intended_role(config: &Config, args: &CheckArgs, verdict: &jdclass::Verdict) 
         return Label::parse(r).ok_or_else(|| anyhow!("--as takes pm, po or hybrid"));
     }
     let (role, from) = match &args.title {
-        Some(t) => (config.classifier.classify(&format!("{t}\n")).title_role(), format!("--title \"{t}\"")),
+        Some(t) => {
+            // The whole text is the title: every role it names counts.
+            let v = config.classifier.classify(t);
+            let mut roles = v.title_evidence.iter().map(|e| e.role);
+            let role = roles
+                .next()
+                .map(|first| if roles.all(|r| r == first) { first } else { jdclass::lexicon::Role::Hybrid });
+            (role, format!("--title \"{t}\""))
+        }
         None => (verdict.title_role(), "the posting's first line".to_string()),
     };
     let Some(role) = role else {
         bail!("cannot tell which role {from} names; say it with --as pm|po|hybrid");
     };
     intended_from_role(role).ok_or_else(|| {
-        anyhow!("{from} names a {} role; check compares against pm, po or hybrid (use --as)", role.as_str())
+        let named = match role {
+            jdclass::lexicon::Role::Other => "a non-product role (not pm, po or hybrid)",
+            _ => "no role jdclass can check (it is masked)",
+        };
+        anyhow!("{from} names {named}; check compares against pm, po or hybrid: say which with --as")
     })
 }
 
 /// The report as lint-style text: `FILE:LINE:COL: message`, most influential first.
-fn render(name: &str, r: &CheckReport, confidence: f64, style: &Style) -> String {
+fn render(name: &str, text: &str, r: &CheckReport, confidence: f64, style: &Style) -> String {
     use jdclass::output::printable;
     use std::fmt::Write as _;
     let name = &*printable(name);
@@ -112,7 +165,7 @@ fn render(name: &str, r: &CheckReport, confidence: f64, style: &Style) -> String
                 f.line,
                 f.column,
                 printable(&f.phrase),
-                f.toward.long_name(),
+                toward_words(f.toward),
                 f.axis,
                 f.influence,
                 f.why
@@ -141,16 +194,10 @@ fn render(name: &str, r: &CheckReport, confidence: f64, style: &Style) -> String
         }
         for (i, c) in r.changes.iter().enumerate() {
             match c {
-                Change::Remove { phrase, occurrences, toward, .. } => {
-                    let phrase = printable(phrase);
-                    let at: Vec<String> = occurrences.iter().map(|&(_, _, l, c)| format!("{l}:{c}")).collect();
-                    let _ = writeln!(
-                        s,
-                        "  {}. remove or reword \"{phrase}\" at {} (pulls toward {})",
-                        i + 1,
-                        at.join(", "),
-                        toward.long_name()
-                    );
+                Change::Remove { phrase, occurrences, toward: side, .. } => {
+                    let places = printable(&describe_places(text, occurrences, phrase)).into_owned();
+                    let _ =
+                        writeln!(s, "  {}. remove or reword {places} (pulls toward {})", i + 1, toward_words(*side));
                 }
                 Change::Add { signal, sentence } => {
                     let _ = writeln!(s, "  {}. add a responsibility ({signal}): \"{sentence}\"", i + 1);

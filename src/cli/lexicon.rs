@@ -3,9 +3,10 @@
 //! [`jdclass::lexicon_tools`]; this module maps flags to options and prints. Every output
 //! names the lexicon it is about (name, version, content hash).
 
-use super::{Config, Global, Outcome};
+use super::output::{format_parser, Format, OutputOpts};
+use super::{Config, LexiconOpt, Outcome, ThreadsOpt};
 use anyhow::{bail, Context, Result};
-use clap::{ArgGroup, Subcommand, ValueEnum};
+use clap::{ArgGroup, Subcommand};
 use jdclass::lexicon::{DEFAULT_LEXICON, EMBEDDED_NAME};
 use jdclass::lexicon_tools::corpus::{self, Corpus, Problem};
 use jdclass::lexicon_tools::logodds::DEFAULT_PRIOR_SCALE;
@@ -22,15 +23,55 @@ const DEFAULT_CORPUS: &str = "corpus/postings";
 #[derive(Debug, Subcommand)]
 pub enum LexiconCommand {
     /// Print every phrase and variant the matcher searches for, one per line.
-    Phrases,
+    #[command(
+        after_help = "Examples:\n  jdclass lexicon phrases | wc -l\n  jdclass lexicon phrases --lexicon mine.toml > phrases.txt"
+    )]
+    Phrases(PhrasesArgs),
     /// Propose candidate entries (lexicon-format TOML) from comparison articles or labelled postings.
+    #[command(
+        after_help = "Examples:\n  jdclass lexicon mine --articles ../shared/seeds --top 60 -o candidates.toml\n  jdclass lexicon mine --postings labelled.jsonl --label-field label"
+    )]
     Mine(MineArgs),
     /// Validate a lexicon and report every defect with its line. Exit 2 on errors, 0 otherwise.
+    #[command(
+        after_help = "Examples:\n  jdclass lexicon check                       # the built-in lexicon\n  jdclass lexicon check mine.toml --seeds ../shared/seeds\n  jdclass lexicon check --no-corpus"
+    )]
     Check(CheckArgs),
     /// Measure the lexicon on postings: entries that fire, low-evidence postings, uncovered n-grams.
+    #[command(
+        after_help = "Examples:\n  jdclass lexicon stats corpus/postings\n  jdclass lexicon stats labelled.jsonl --text-field body --format json"
+    )]
     Stats(StatsArgs),
     /// Show a lexicon entry (the same as `jdclass explain TERM`).
+    #[command(after_help = EXPLAIN_EXAMPLES)]
     Show(ExplainArgs),
+}
+
+impl LexiconCommand {
+    /// The lexicon and thread options the subcommand was given.
+    pub fn options(&self) -> (&LexiconOpt, Option<&ThreadsOpt>) {
+        match self {
+            LexiconCommand::Phrases(a) => (&a.lexicon, None),
+            LexiconCommand::Mine(a) => (&a.lexicon, None),
+            LexiconCommand::Check(a) => (&a.lexicon, Some(&a.threads)),
+            LexiconCommand::Stats(a) => (&a.lexicon, Some(&a.threads)),
+            LexiconCommand::Show(a) => (&a.lexicon, None),
+        }
+    }
+}
+
+/// Examples of `jdclass explain`.
+pub const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  jdclass explain roadmap                      # by phrase, as it appears in postings
+  jdclass explain product-roadmap              # by entry id
+  jdclass explain \"user stories\" --lexicon mine.toml";
+
+/// Flags of `jdclass lexicon phrases`.
+#[derive(Debug, clap::Args)]
+pub struct PhrasesArgs {
+    #[command(flatten)]
+    lexicon: LexiconOpt,
 }
 
 /// Flags of `jdclass explain` and `jdclass lexicon show`.
@@ -38,6 +79,9 @@ pub enum LexiconCommand {
 pub struct ExplainArgs {
     /// An entry id ("product-roadmap") or a phrase as it may appear in a posting ("roadmaps").
     term: String,
+
+    #[command(flatten)]
+    pub lexicon: LexiconOpt,
 }
 
 /// Flags of `jdclass lexicon mine`.
@@ -83,6 +127,9 @@ pub struct MineArgs {
     /// Write the candidates to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    #[command(flatten)]
+    lexicon: LexiconOpt,
 }
 
 /// Flags of `jdclass lexicon check`.
@@ -103,6 +150,12 @@ pub struct CheckArgs {
     /// Field holding the text when the corpus is a JSONL file.
     #[arg(long, default_value = "text")]
     text_field: String,
+
+    #[command(flatten)]
+    lexicon: LexiconOpt,
+
+    #[command(flatten)]
+    threads: ThreadsOpt,
 }
 
 /// Flags of `jdclass lexicon stats`.
@@ -114,30 +167,33 @@ pub struct StatsArgs {
     /// Field holding the text when CORPUS is a JSONL file.
     #[arg(long, default_value = "text")]
     text_field: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
-    format: StatsFormat,
+    /// Output format [default: human, or from -o's extension].
+    #[arg(long, value_name = "FORMAT", value_parser = format_parser(STATS_FORMATS))]
+    format: Option<Format>,
+
+    #[command(flatten)]
+    out: OutputOpts,
     /// Uncovered n-grams listed.
     #[arg(long, default_value_t = StatsOptions::default().top_gaps, value_name = "N")]
     top: usize,
     /// Fewest low-evidence postings an uncovered n-gram must occur in.
     #[arg(long, default_value_t = StatsOptions::default().min_gap_postings, value_name = "N")]
     min_gap_postings: usize,
+
+    #[command(flatten)]
+    lexicon: LexiconOpt,
+
+    #[command(flatten)]
+    threads: ThreadsOpt,
 }
 
-/// Output format of `jdclass lexicon stats`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatsFormat {
-    /// Readable tables.
-    Table,
-    /// One JSON object.
-    Json,
-}
+/// Formats `jdclass lexicon stats` writes.
+const STATS_FORMATS: &[Format] = &[Format::Human, Format::Json];
 
 /// Run a lexicon subcommand. (`check` runs before the lexicon is loaded: see [`check`].)
 pub fn run(config: &Config, cmd: &LexiconCommand) -> Result<Outcome> {
     match cmd {
-        LexiconCommand::Phrases => phrases(config),
+        LexiconCommand::Phrases(_) => phrases(config),
         LexiconCommand::Mine(a) => mine(config, a),
         LexiconCommand::Stats(a) => stats(config, a),
         LexiconCommand::Show(a) => explain(config, a),
@@ -241,8 +297,11 @@ fn read_corpus(given: Option<&Path>, text_field: &str) -> Result<Option<Corpus>,
 
 /// `jdclass lexicon check`. It runs before the lexicon is loaded (the loader stops at the
 /// first error; check reports them all), so it reads `--lexicon` itself.
-pub fn check(global: &Global, args: &CheckArgs) -> Result<Outcome> {
-    let (text, name) = match args.file.as_ref().or(global.lexicon.as_ref()) {
+pub fn check(args: &CheckArgs) -> Result<Outcome> {
+    if args.threads.threads > 0 {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(args.threads.threads).build_global();
+    }
+    let (text, name) = match args.file.as_ref().or(args.lexicon.lexicon.as_ref()) {
         Some(path) => (jdclass::lexicon::read_lexicon_file(path)?, path.display().to_string()),
         None => (DEFAULT_LEXICON.to_string(), EMBEDDED_NAME.to_string()),
     };
@@ -281,13 +340,14 @@ fn stats(config: &Config, args: &StatsArgs) -> Result<Outcome> {
     };
     let options = StatsOptions { top_gaps: args.top, min_gap_postings: args.min_gap_postings };
     let report = stats::stats(&config.classifier, &corpus, &options);
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    match args.format {
-        StatsFormat::Table => out.write_all(stats::render_table(&report).as_bytes())?,
-        StatsFormat::Json => {
+    let format = args.out.format(args.format, STATS_FORMATS, Format::Human, "jdclass lexicon stats")?;
+    let mut out = args.out.open()?;
+    match format {
+        Format::Json => {
             serde_json::to_writer(&mut out, &report)?;
             writeln!(out)?;
         }
+        _ => out.write_all(stats::render_table(&report).as_bytes())?,
     }
     out.flush()?;
     Ok(Outcome::Success)

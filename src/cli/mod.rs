@@ -1,15 +1,22 @@
 //! Command-line flags (clap derive: the doc comments are the help text) and the
 //! commands they run, one module per subcommand. Flags are turned into a ready-to-use
 //! [`Config`] (classifier, colours, threads) before any work starts.
+//!
+//! The grammar follows ripgrep and fd: `jdclass FILE...` classifies (the `classify`
+//! subcommand, named or not), every option may stand before or after the subcommand
+//! (see [`args::rewrite`]), each subcommand offers only the options that mean something
+//! to it, and stdin is read when it is piped and no input is named.
 
+mod args;
 mod check;
 mod classify;
 mod eval;
 mod lexicon;
+mod output;
 mod scan;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use jdclass::{Classifier, Lexicon};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -50,66 +57,108 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+const TOP_HELP: &str = "\
+Options may stand before or after the subcommand (`jdclass --threads 2 scan dump.jsonl`
+is `jdclass scan dump.jsonl --threads 2`); each subcommand lists the ones it takes.
+Without a subcommand, `jdclass FILE...` classifies (the `classify` subcommand), and with
+no FILE it reads a posting piped on stdin.
+
+Examples:
+  jdclass posting.txt                          # a readable verdict with its evidence
+  cat posting.html | jdclass --format json     # stdin when piped; one JSON document
+  jdclass scan dump.jsonl.gz -o labels.csv     # a corpus; the format from -o's extension
+  jdclass check draft.md --as po               # exit 1 when the body reads as another role
+  jdclass eval corpus/manifest.csv             # accuracy on labelled postings
+  jdclass completions bash > /etc/bash_completion.d/jdclass
+
+Exit codes: 0 success; 1 mismatch (`check`) or errors with `scan --fail-on-error`;
+2 error (unreadable or empty input, bad lexicon, bad flags); 130 `scan` interrupted by
+Ctrl-C. A closed output pipe exits 0.";
+
 /// Tell whether job postings describe a Product Manager, a Product Owner, a hybrid of
 /// both, or another role, and show the phrases behind each verdict.
-///
-/// Exit codes: 0 success; 1 mismatch (`check`) or errors with `scan --fail-on-error`;
-/// 2 error (unreadable input, bad lexicon, bad flags); 130 `scan` interrupted by Ctrl-C.
-/// A closed output pipe exits 0.
 #[derive(Debug, Parser)]
-#[command(name = "jdclass", version, args_conflicts_with_subcommands = true, max_term_width = 100)]
-struct Args {
+#[command(
+    name = "jdclass",
+    max_term_width = 100,
+    after_help = TOP_HELP,
+    subcommand_required = true,
+    override_usage = "jdclass [OPTIONS] [FILE]...\n       jdclass <COMMAND> [OPTIONS] [ARGS]..."
+)]
+pub struct Cli {
     #[command(subcommand)]
-    command: Option<Command>,
-
-    #[command(flatten)]
-    classify: classify::ClassifyArgs,
-
-    #[command(flatten)]
-    global: Global,
+    command: Command,
 }
 
-/// Flags every subcommand takes.
-#[derive(Debug, clap::Args)]
-pub struct Global {
+/// `--lexicon`: every command that classifies or shows the lexicon.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LexiconOpt {
     /// Use this lexicon file instead of the built-in one.
-    #[arg(long, global = true, value_name = "FILE")]
-    lexicon: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+}
 
-    /// When to colour human output (auto: only on a terminal, never with NO_COLOR set).
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+/// `--color`: commands that write human output.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ColorOpt {
+    /// When to colour human output (auto: only on a terminal, never with NO_COLOR set or
+    /// TERM=dumb).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
+}
 
+/// `--threads`: commands that classify many postings in parallel.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ThreadsOpt {
     /// Worker threads (0: one per core).
-    #[arg(long, global = true, default_value_t = 0, value_name = "N")]
-    threads: usize,
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Classify a corpus: files, directories, JSONL or CSV dumps (optionally gzipped), stdin.
+    /// Classify postings one by one (the default: `jdclass FILE...`).
+    Classify(classify::ClassifyArgs),
+    /// Classify a corpus: files, directories, JSONL, CSV/TSV or Parquet dumps, stdin.
     Scan(scan::ScanArgs),
     /// Check a posting against the role it is meant to hire for, with fixes.
     Check(check::CheckArgs),
-    /// Measure against labelled postings (JSONL): confusion matrix, precision, recall, F1.
+    /// Measure against labelled postings (JSONL, CSV, or the corpus manifest).
     Eval(eval::EvalArgs),
     /// Inspect, check, measure and mine the lexicon.
     #[command(subcommand)]
     Lexicon(lexicon::LexiconCommand),
     /// Show a lexicon entry: its phrases, weights, provenance and why it sits on its side.
+    #[command(after_help = lexicon::EXPLAIN_EXAMPLES)]
     Explain(lexicon::ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per subcommand with --dir.
+    #[command(after_help = MAN_HELP)]
+    Man {
+        /// Write jdclass.1 and jdclass-SUBCOMMAND.1 pages into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
-/// Output format of classification results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Readable verdicts.
-    Human,
-    /// One JSON object per posting, one per line.
-    Json,
-    /// A self-contained HTML report.
-    Html,
-}
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  jdclass completions bash > ~/.local/share/bash-completion/completions/jdclass
+  jdclass completions zsh > \"${fpath[1]}/_jdclass\"
+  jdclass completions fish > ~/.config/fish/completions/jdclass.fish
+  jdclass completions powershell >> $PROFILE";
+
+const MAN_HELP: &str = "\
+Examples:
+  jdclass man | man -l -                       # read it now
+  jdclass man > /usr/local/share/man/man1/jdclass.1
+  jdclass man --dir /usr/local/share/man/man1  # one page per subcommand too";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorWhen {
@@ -127,50 +176,96 @@ pub struct Config {
 }
 
 impl Config {
-    fn new(global: &Global) -> Result<Config> {
-        let lexicon = match &global.lexicon {
+    /// Load the lexicon, decide on colour (for output that goes to a terminal when
+    /// `to_terminal`) and size the thread pool.
+    fn new(lexicon: &LexiconOpt, color: Option<&ColorOpt>, threads: Option<&ThreadsOpt>) -> Result<Config> {
+        let lexicon = match &lexicon.lexicon {
             Some(path) => Lexicon::from_path(path)?,
             None => Lexicon::embedded(),
         };
         let classifier = Classifier::new(lexicon)?;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match global.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => !no_color && std::io::stdout().is_terminal(),
-        };
-        if global.threads > 0 {
+        let color = color.is_some_and(|c| colour_wanted(c.color, std::io::stdout().is_terminal()));
+        if let Some(t) = threads.filter(|t| t.threads > 0) {
             // Fails only if a pool was already built, which never happens before this.
-            let _ = rayon::ThreadPoolBuilder::new().num_threads(global.threads).build_global();
+            let _ = rayon::ThreadPoolBuilder::new().num_threads(t.threads).build_global();
         }
         Ok(Config { classifier, style: jdclass::output::Style { color } })
     }
 }
 
+/// Whether to colour: `always`, `never`, or on a terminal unless `NO_COLOR` is set or
+/// `TERM` is `dumb` (a terminal that cannot show ANSI codes).
+fn colour_wanted(when: ColorWhen, terminal: bool) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => terminal && !no_color && !dumb,
+    }
+}
+
+/// The clap definition, with the version naming the built-in lexicon.
+pub fn command() -> clap::Command {
+    let id = Lexicon::embedded().id;
+    let version = format!("{} (lexicon {} {}, hash {})", env!("CARGO_PKG_VERSION"), id.name, id.version, id.hash);
+    // clap keeps `&'static str`s; one short string per run.
+    Cli::command().version(&*Box::leak(version.into_boxed_str()))
+}
+
 /// Parse the command line and run it.
 pub fn run() -> Result<Outcome> {
-    let args = Args::parse();
-    if let Some(Command::Lexicon(lexicon::LexiconCommand::Check(a))) = &args.command {
-        return lexicon::check(&args.global, a); // reads a possibly broken lexicon itself
-    }
-    let config = Config::new(&args.global)?;
-    match args.command {
-        Some(Command::Scan(a)) => scan::run(&config, &a),
-        Some(Command::Check(a)) => check::run(&config, &a),
-        Some(Command::Eval(a)) => eval::run(&config, &a),
-        Some(Command::Lexicon(c)) => lexicon::run(&config, &c),
-        Some(Command::Explain(a)) => lexicon::explain(&config, &a),
-        None => classify::run(&config, &args.classify),
+    let mut cmd = command();
+    let argv = args::rewrite(&cmd, std::env::args_os().collect());
+    let matches = cmd.try_get_matches_from_mut(argv).unwrap_or_else(|e| e.exit());
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match cli.command {
+        Command::Classify(a) => classify::run(&Config::new(&a.lexicon, Some(&a.color), None)?, &a),
+        Command::Scan(a) => scan::run(&Config::new(&a.lexicon, Some(&a.color), Some(&a.threads))?, &a),
+        Command::Check(a) => check::run(&Config::new(&a.lexicon, Some(&a.color), None)?, &a),
+        Command::Eval(a) => eval::run(&Config::new(&a.lexicon, None, Some(&a.threads))?, &a),
+        Command::Lexicon(lexicon::LexiconCommand::Check(a)) => lexicon::check(&a), // reads a broken lexicon itself
+        Command::Lexicon(c) => {
+            let (lex, threads) = c.options();
+            lexicon::run(&Config::new(lex, None, threads)?, &c)
+        }
+        Command::Explain(a) => lexicon::explain(&Config::new(&a.lexicon, None, None)?, &a),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut cmd, "jdclass", &mut out);
+            Ok(Outcome::Success)
+        }
+        Command::Man { dir } => {
+            match dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir)
+                        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+                    clap_mangen::generate_to(cmd, &dir)
+                        .map_err(|e| anyhow::anyhow!("cannot write man pages into {}: {e}", dir.display()))?;
+                }
+                None => {
+                    let mut out = std::io::stdout().lock();
+                    clap_mangen::Man::new(cmd).render(&mut out)?;
+                }
+            }
+            Ok(Outcome::Success)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Args;
-    use clap::CommandFactory;
+    use super::*;
 
     #[test]
     fn cli_definition_is_consistent() {
-        Args::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn colour_rules() {
+        assert!(colour_wanted(ColorWhen::Always, false));
+        assert!(!colour_wanted(ColorWhen::Never, true));
+        assert!(!colour_wanted(ColorWhen::Auto, false));
     }
 }

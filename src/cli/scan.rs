@@ -3,8 +3,9 @@
 //! [`jdclass::scan::Scan`]; this module adds what only a command line has: the
 //! output file, the progress bar, Ctrl-C, the summary and the exit code.
 
-use super::{Config, Outcome};
-use anyhow::{Context, Result};
+use super::output::{format_parser, parse_size, Format, OutputOpts};
+use super::{ColorOpt, Config, LexiconOpt, Outcome, ThreadsOpt};
+use anyhow::{bail, Result};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jdclass::input::DEFAULT_MAX_BYTES;
@@ -13,7 +14,6 @@ use jdclass::scan::{
 };
 use std::fmt::Write as _;
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,13 +23,23 @@ const OUTPUT_BUFFER: usize = 256 * 1024;
 /// How often the progress bar redraws on its own (spinner, elapsed time).
 const PROGRESS_TICK: Duration = Duration::from_millis(200);
 
+/// Formats `jdclass scan` writes: line by line, as it streams.
+const FORMATS: &[Format] = &[Format::Human, Format::Jsonl, Format::Csv];
+
 const EXIT_CODES: &str = "\
+Input: files, directories (walked recursively), or `-` for stdin, which is also read when
+no PATH is given and stdin is not a terminal. The format comes from each file's extension:
+.jsonl/.ndjson, .csv, .tsv, .parquet, anything else is one posting; gzip is detected.
+Stdin is sniffed: JSON Lines when it starts with `{`, CSV/TSV when its first line names
+the text column, one posting otherwise (--input-format overrides).
+
 Output: one line per input record, in input order whatever --threads is.
   jsonl  id, source, line, label, confidence, scores {strategic, roadmap},
          evidence [entry ids, strongest first], title_role, lexicon {name, version, hash};
-         a record that cannot be classified (bad JSON, no text, invalid UTF-8, over
-         --max-bytes, unreadable file...) has error and error_kind instead of a verdict
+         a record that cannot be classified (bad JSON, no text, empty or binary, invalid
+         UTF-8, over --max-bytes, unreadable file...) has error and error_kind instead
   csv    the same fields as columns, evidence joined with ';', and an error column
+  human  aligned columns (alias: table); the default on a terminal, jsonl otherwise
   A summary (counts per label and per error kind, MB/s) goes to stderr.
 
 Exit codes:
@@ -42,49 +52,61 @@ Exit codes:
 
 Examples:
   jdclass scan postings/                        # a directory of .txt/.md/.html files
-  jdclass scan dump.jsonl.gz --format csv -o labels.csv
-  cat dump.jsonl | jdclass scan - > labels.jsonl
-  jdclass scan export.csv --text-field body --id-field job_id --summary json";
+  jdclass scan dump.jsonl.gz -o labels.csv      # the output format from the extension
+  cat dump.jsonl | jdclass scan > labels.jsonl  # stdin when piped
+  jdclass scan export.csv --text-field body --id-field job_id --summary json
+  jdclass scan excel.tsv --no-headers --text-field 3 --id-field 1
+  jdclass scan train.parquet --text-field description --threads 2";
 
 /// Flags of `jdclass scan`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
 pub struct ScanArgs {
-    /// Files, directories (walked recursively), or `-` for stdin. Formats come from the
-    /// extension: .jsonl/.ndjson (one posting per line), .csv (header row), anything
-    /// else is one posting per file; gzipped input (e.g. dump.jsonl.gz) is detected.
-    #[arg(value_name = "PATH", required = true)]
+    /// Files, directories (walked recursively), or `-` for stdin (the default when stdin
+    /// is piped). Formats come from the extension: .jsonl/.ndjson (one posting per line),
+    /// .csv/.tsv (a header row), .parquet (one posting per row), anything else is one
+    /// posting per file; gzipped input (e.g. dump.jsonl.gz) is detected.
+    #[arg(value_name = "PATH")]
     paths: Vec<String>,
 
-    /// Output format [default: table on a terminal, jsonl otherwise].
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    format: Option<ScanFormat>,
+    /// Output format [default: from -o's extension; human on a terminal, jsonl otherwise].
+    #[arg(long, value_name = "FORMAT", value_parser = format_parser(FORMATS))]
+    format: Option<Format>,
 
-    /// Write the results to FILE instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutputOpts,
 
-    /// Read every input as this format instead of guessing from its name [stdin: jsonl].
+    /// Read every input as this format instead of guessing from its name or content.
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormatArg>,
 
-    /// JSONL key or CSV column holding each posting's id.
+    /// JSONL key or CSV/Parquet column holding each posting's id (a number from 1 with
+    /// --no-headers).
     #[arg(long, default_value = "id", value_name = "NAME")]
     id_field: String,
 
-    /// JSONL key or CSV column holding the job title, given to the classifier as the
-    /// posting's first line.
+    /// JSONL key or CSV/Parquet column holding the job title, given to the classifier as
+    /// the posting's first line.
     #[arg(long, default_value = "title", value_name = "NAME")]
     title_field: String,
 
-    /// JSONL key or CSV column holding the posting's text [default: text, falling back
-    /// to description].
+    /// JSONL key or CSV/Parquet column holding the posting's text [default: text, falling
+    /// back to description].
     #[arg(long, value_name = "NAME")]
     text_field: Option<String>,
 
-    /// Largest record accepted, in bytes (a file, a JSONL line, a CSV row); larger ones
-    /// become error records without being read into memory.
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    /// CSV field separator, one character (default: `,`; a tab for .tsv). `\t` is a tab.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+
+    /// CSV/TSV input has no header row: name columns by number, counting from 1
+    /// (--text-field 3 --id-field 1).
+    #[arg(long)]
+    no_headers: bool,
+
+    /// Largest record accepted (a file, a JSONL line, a CSV row; bytes, with K, M, G
+    /// suffixes); larger ones become error records without being read into memory.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "SIZE", value_parser = parse_size)]
     max_bytes: u64,
 
     /// Also read hidden files and directories (names starting with a dot).
@@ -99,27 +121,31 @@ pub struct ScanArgs {
     #[arg(long, default_value_t = DEFAULT_TERMS, value_name = "N")]
     top: usize,
 
-    /// How to print the end-of-run summary on stderr.
+    /// How to print the end-of-run summary on stderr (json is printed even with -q).
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text, value_name = "FORMAT")]
     summary: SummaryFormat,
-
-    /// No progress bar and no text summary (a --summary json is still printed).
-    #[arg(short, long)]
-    quiet: bool,
 
     /// Exit with 1 when any record was an error.
     #[arg(long)]
     fail_on_error: bool,
+
+    #[command(flatten)]
+    pub lexicon: LexiconOpt,
+
+    #[command(flatten)]
+    pub color: ColorOpt,
+
+    #[command(flatten)]
+    pub threads: ThreadsOpt,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ScanFormat {
-    /// One JSON object per line.
-    Jsonl,
-    /// CSV with a header row.
-    Csv,
-    /// Aligned columns.
-    Table,
+/// `--delimiter`: one ASCII character, or `\t` / `tab` for a tab.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => Ok(s.as_bytes()[0]),
+        _ => Err(format!("\"{s}\" is not a delimiter: give one ASCII character (or \\t for a tab)")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -128,8 +154,12 @@ enum InputFormatArg {
     Text,
     /// One JSON object per line.
     Jsonl,
-    /// CSV with a header row.
+    /// CSV (a header row unless --no-headers).
     Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// Apache Parquet, one posting per row.
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,17 +172,28 @@ enum SummaryFormat {
 
 /// Scan the inputs.
 pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
-    let to_stdout = args.output.is_none();
-    let format = args.format.unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
-        ScanFormat::Table
-    } else {
-        ScanFormat::Jsonl
-    });
-    let output = match format {
-        ScanFormat::Jsonl => OutputFormat::Jsonl,
-        ScanFormat::Csv => OutputFormat::Csv,
-        ScanFormat::Table => OutputFormat::Table { color: to_stdout && config.style.color },
+    let to_stdout = args.out.output.is_none();
+    let default = if args.out.to_terminal() { Format::Human } else { Format::Jsonl };
+    let output = match args.out.format(args.format, FORMATS, default, "jdclass scan")? {
+        Format::Csv => OutputFormat::Csv,
+        Format::Human => OutputFormat::Table { color: to_stdout && config.style.color },
+        _ => OutputFormat::Jsonl,
     };
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            bail!("no input given: try `jdclass scan postings/`, `jdclass scan dump.jsonl`, or pipe postings in (`… | jdclass scan`)");
+        }
+        paths.push("-".into());
+    } else if paths.iter().any(|p| p == "-") && std::io::stdin().is_terminal() && !args.out.quiet {
+        eprintln!("jdclass: reading postings from stdin… (end with Ctrl-D)");
+    }
+    if args.no_headers {
+        let numbered = |f: &str| f.parse::<usize>().is_ok_and(|n| n >= 1);
+        if !args.text_field.as_deref().is_some_and(numbered) {
+            bail!("--no-headers names columns by number: give --text-field N (and --id-field N, --title-field N), counting from 1");
+        }
+    }
     let mut fields = FieldNames { id: args.id_field.clone(), title: args.title_field.clone(), ..FieldNames::default() };
     if let Some(text) = &args.text_field {
         fields.text = vec![text.clone()];
@@ -162,6 +203,8 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
             InputFormatArg::Text => InputFormat::Text,
             InputFormatArg::Jsonl => InputFormat::Jsonl,
             InputFormatArg::Csv => InputFormat::Csv,
+            InputFormatArg::Tsv => InputFormat::Tsv,
+            InputFormatArg::Parquet => InputFormat::Parquet,
         }),
         fields,
         max_bytes: args.max_bytes,
@@ -170,11 +213,15 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
         skip: Vec::new(),
         output,
         terms: args.top,
+        delimiter: args.delimiter,
+        no_headers: args.no_headers,
     };
+    let paths = &paths;
 
-    let (inner, file): (Box<dyn Write>, Option<std::fs::File>) = match &args.output {
+    let (inner, file): (Box<dyn Write>, Option<std::fs::File>) = match &args.out.output {
         Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let file =
+                std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
             options.skip.extend(FileId::of_path(path));
             let handle = file.try_clone().ok();
             (Box::new(file), handle)
@@ -190,7 +237,7 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
 
     let scan = Scan::new(&config.classifier, options.clone());
     install_ctrlc(scan.stop_flag(), guard);
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(&args.paths, &options));
+    let bar = (!args.out.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(paths, &options));
     let started = Instant::now();
     let mut on_progress = |p: &Progress| {
         if let Some(bar) = &bar {
@@ -204,7 +251,7 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
             ));
         }
     };
-    let result = scan.run(&args.paths, &mut out, &mut on_progress);
+    let result = scan.run(paths, &mut out, &mut on_progress);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -217,7 +264,7 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
         SummaryFormat::Json => {
             let _ = writeln!(stderr, "{}", serde_json::to_string(&summary)?);
         }
-        SummaryFormat::Text if !args.quiet => {
+        SummaryFormat::Text if !args.out.quiet => {
             let _ = stderr.write_all(render_summary(&summary).as_bytes());
         }
         SummaryFormat::Text => {}
@@ -230,7 +277,7 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
         } else {
             ""
         };
-        let _ = writeln!(stderr, "jdclass: nothing could be read from {}{hint}", args.paths.join(" "));
+        let _ = writeln!(stderr, "jdclass: nothing could be read from {}{hint}", paths.join(" "));
         Outcome::Error
     } else if args.fail_on_error && summary.errors > 0 {
         Outcome::Mismatch
@@ -430,7 +477,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

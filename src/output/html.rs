@@ -160,7 +160,16 @@ fn highlighted(page: &Page<'_>, lexicon: &Lexicon, prefix: &str) -> (String, usi
         let mut d = Normalized::new();
         display_into(page.text, &mut d);
         let at = |o: usize| d.origin.partition_point(|&x| (x as usize) < o);
-        let spans = items.iter().map(|e| (at(e.offset), at(e.offset + e.len), *e)).collect();
+        // A space or line break the folding put before a word carries that word's
+        // origin: a highlight starts after it, at the word itself.
+        let start = |o: usize| {
+            let mut i = at(o);
+            while matches!(d.text.as_bytes().get(i), Some(b' ' | b'\n')) {
+                i += 1;
+            }
+            i
+        };
+        let spans = items.iter().map(|e| (start(e.offset), at(e.offset + e.len), *e)).collect();
         (d.text, spans)
     } else {
         (page.text.to_string(), items.iter().map(|e| (e.offset, e.offset + e.len, *e)).collect())
@@ -264,7 +273,7 @@ pub fn plot(v: &Verdict, refs: &ReferencePoints) -> String {
     out
 }
 
-fn check_block(r: &CheckReport) -> String {
+fn check_block(r: &CheckReport, text: &str) -> String {
     let mut s = String::new();
     let class = if r.consistent { "check" } else { "check mismatch" };
     let _ = write!(
@@ -287,13 +296,11 @@ fn check_block(r: &CheckReport) -> String {
         for c in &r.changes {
             match c {
                 Change::Remove { phrase, occurrences, toward, .. } => {
-                    let at: Vec<String> = occurrences.iter().map(|&(_, _, l, c)| format!("{l}:{c}")).collect();
                     let _ = write!(
                         s,
-                        "<li>remove or reword “{}” at {} (pulls toward {})</li>",
-                        escape(phrase),
-                        at.join(", "),
-                        escape(toward.long_name())
+                        "<li>remove or reword {} (pulls toward {})</li>",
+                        escape(&crate::check::describe_places(text, occurrences, phrase)),
+                        escape(crate::check::toward_words(*toward))
                     );
                 }
                 Change::Add { signal, sentence } => {
@@ -368,7 +375,7 @@ pub fn render(pages: &[Page<'_>], lexicon: &Lexicon) -> String {
             escape(&v.reason)
         );
         if let Some(r) = page.check {
-            body.push_str(&check_block(r));
+            body.push_str(&check_block(r, page.text));
         }
         for w in &v.warnings {
             let _ = write!(body, "<p class=\"reason\">warning: {}</p>", escape(w));

@@ -74,8 +74,12 @@ pub enum InputFormat {
     Text,
     /// One JSON object per line.
     Jsonl,
-    /// CSV with a header row (RFC 4180).
+    /// CSV with a header row (RFC 4180), or without one (`no_headers`).
     Csv,
+    /// Tab-separated values: CSV with tabs.
+    Tsv,
+    /// Apache Parquet: one posting per row (a file on disk; not stdin).
+    Parquet,
 }
 
 /// How results are written.
@@ -111,6 +115,10 @@ pub struct ScanOptions {
     pub output: OutputFormat,
     /// Evidence terms kept per record.
     pub terms: usize,
+    /// The CSV field separator (default: `,` for CSV, a tab for TSV).
+    pub delimiter: Option<u8>,
+    /// CSV/TSV input has no header row: the fields name columns by number (from 1).
+    pub no_headers: bool,
 }
 
 impl Default for ScanOptions {
@@ -124,6 +132,8 @@ impl Default for ScanOptions {
             skip: Vec::new(),
             output: OutputFormat::Jsonl,
             terms: DEFAULT_TERMS,
+            delimiter: None,
+            no_headers: false,
         }
     }
 }
@@ -421,8 +431,11 @@ impl<'c> Scan<'c> {
             Body::Error(e) => Err(e.clone()),
             Body::Text(r) => {
                 let bytes = get(r);
-                if memchr::memchr(0, bytes).is_some() {
-                    return Err(RecordError::Binary);
+                // The same rule as `jdclass FILE` and `check` (see `input::no_text`).
+                match crate::input::no_text(bytes) {
+                    Some(crate::input::NoText::Binary) => return Err(RecordError::Binary),
+                    Some(crate::input::NoText::Empty) => return Err(RecordError::Empty),
+                    None => {}
                 }
                 text.push_str(utf8(bytes)?);
                 nonempty(text)
@@ -476,7 +489,7 @@ impl<'c> Scan<'c> {
 }
 
 fn nonempty(text: &str) -> Result<(), RecordError> {
-    if text.trim().is_empty() {
+    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
         Err(RecordError::Empty)
     } else {
         Ok(())

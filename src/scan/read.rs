@@ -195,9 +195,21 @@ pub fn read_all(
             Source::Stdin => {
                 let name: Arc<str> = STDIN_NAME.into();
                 let format = format_of(&name, options.input_format, true);
-                read_source(io::stdin().lock(), &name, format, None, options, &batcher, &raw)
+                if format == InputFormat::Parquet {
+                    let mut b = batcher.borrow_mut();
+                    b.chunk.sources_failed += 1;
+                    let why =
+                        "Parquet cannot be read from stdin (its index is at the end of the file): give the file's path";
+                    b.error(&name, None, RecordError::Unreadable(why.into()))
+                } else {
+                    let sniff = options.input_format.is_none();
+                    read_source(io::stdin().lock(), &name, format, None, sniff, options, &batcher, &raw)
+                }
             }
             Source::File { path, name, size } => match std::fs::File::open(&path) {
+                Ok(file) if format_of(&name, options.input_format, false) == InputFormat::Parquet => {
+                    read_parquet(file, &name, options, &batcher, &raw)
+                }
                 Ok(file) => {
                     let format = format_of(&name, options.input_format, false);
                     let too_large = format == InputFormat::Text && size.is_some_and(|s| s > options.max_bytes);
@@ -210,7 +222,7 @@ pub fn read_all(
                         let error = RecordError::TooLarge { size, max: options.max_bytes };
                         b.error(&name, None, error)
                     } else {
-                        read_source(file, &name, format, size, options, &batcher, &raw)
+                        read_source(file, &name, format, size, false, options, &batcher, &raw)
                     }
                 }
                 Err(e) => {
@@ -252,11 +264,13 @@ impl<R: Read> Read for FlushBeforeRead<'_, R> {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one call site per kind of source
 fn read_source(
     raw: impl Read,
     name: &Arc<str>,
     format: InputFormat,
     size: Option<u64>,
+    sniff: bool,
     options: &ScanOptions,
     batcher: &RefCell<Batcher>,
     count: &Arc<AtomicU64>,
@@ -274,11 +288,80 @@ fn read_source(
         }
     };
     batcher.borrow_mut().chunk.sources_read += 1;
+    let format = if sniff {
+        let (format, whole) = sniff_format(reader, options);
+        reader = whole;
+        format
+    } else {
+        format
+    };
     match format {
         InputFormat::Text => read_text(&mut reader, name, batcher, options.max_bytes, size),
         InputFormat::Jsonl => read_jsonl(&mut reader, name, batcher, options.max_bytes),
-        InputFormat::Csv => read_csv(&mut reader, name, batcher, options),
+        InputFormat::Csv | InputFormat::Tsv => {
+            let delimiter = options.delimiter.unwrap_or(if format == InputFormat::Tsv { b'\t' } else { b',' });
+            read_csv(&mut skip_bom(reader), name, batcher, options, delimiter)
+        }
+        InputFormat::Parquet => unreachable_parquet(name, batcher),
     }
+}
+
+/// Parquet is read from a file (see [`read_parquet`]); a stream never gets here.
+fn unreachable_parquet(name: &Arc<str>, batcher: &RefCell<Batcher>) -> Result<(), Stopped> {
+    let why = "Parquet can only be read from a file, not a stream";
+    batcher.borrow_mut().error(name, None, RecordError::Unreadable(why.into()))
+}
+
+/// Bytes of a stream looked at to tell what it holds.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// What a stream of unknown format (stdin) holds, from its first line: JSON Lines when
+/// it starts with `{`; CSV or TSV when its first line is a header naming the text
+/// column; otherwise one plain-text (or HTML, or markdown) posting. Returns the format
+/// and the whole stream, the bytes looked at included.
+fn sniff_format<'a>(mut r: Box<dyn Read + 'a>, options: &ScanOptions) -> (InputFormat, Box<dyn Read + 'a>) {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 8192];
+    let first_line_done = |head: &[u8]| {
+        let start = head.strip_prefix(UTF8_BOM).unwrap_or(head);
+        let content = start.iter().position(|b| !b.is_ascii_whitespace());
+        content.is_some_and(|c| start[c] == b'{' || memchr::memchr(b'\n', &start[c..]).is_some())
+    };
+    while head.len() < SNIFF_BYTES && !first_line_done(&head) {
+        match read_retry(&mut r, &mut buf) {
+            Ok(0) | Err(_) => break, // an error shows again when the stream is read
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let body = head.strip_prefix(UTF8_BOM).unwrap_or(&head);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
+    let line = &body[start..];
+    let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
+    let line = String::from_utf8_lossy(line);
+    let names_text = |sep: char| {
+        let cells: Vec<&str> = line.trim_end().split(sep).map(|c| c.trim().trim_matches('"')).collect();
+        cells.len() > 1 && options.fields.text.iter().any(|t| cells.contains(&t.as_str()))
+    };
+    let format = if line.is_empty() || line.starts_with('{') {
+        // Nothing at all is an empty JSON Lines stream (an empty Spark partition): no records.
+        InputFormat::Jsonl
+    } else if names_text('\t') {
+        InputFormat::Tsv
+    } else if names_text(options.delimiter.map_or(',', char::from)) {
+        InputFormat::Csv
+    } else {
+        InputFormat::Text
+    };
+    (format, Box::new(io::Cursor::new(head).chain(r)))
+}
+
+/// The stream without a leading UTF-8 byte-order mark (Excel's "CSV UTF-8" starts
+/// with one; left in, it would become part of the first column's name).
+fn skip_bom<'a>(mut r: Box<dyn Read + 'a>) -> Box<dyn Read + 'a> {
+    let mut head = [0u8; 3];
+    let n = super::source::read_exact_or_eof(&mut r, &mut head).unwrap_or(0);
+    let skip = if n == 3 && head == UTF8_BOM { 3 } else { 0 };
+    Box::new(io::Cursor::new(head[skip..n].to_vec()).chain(r))
 }
 
 fn read_retry(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -429,6 +512,19 @@ impl Columns {
         }
     }
 
+    /// Columns named by number (from 1), for a file without a header row.
+    fn by_index(options: &ScanOptions) -> Columns {
+        let index = |name: &str| name.parse::<usize>().ok().filter(|&n| n >= 1).map(|n| n - 1);
+        let names = &options.fields;
+        Columns {
+            at: [index(&names.id), index(&names.title), names.text.iter().find_map(|t| index(t))],
+            missing: RecordError::MissingField {
+                wanted: names.text_wanted(),
+                available: " (without a header row, columns are named by number: --text-field 3)".into(),
+            },
+        }
+    }
+
     fn slot(&self, field: usize) -> Option<usize> {
         self.at.iter().position(|c| *c == Some(field))
     }
@@ -455,7 +551,8 @@ fn count_line_ends(bytes: &[u8], prev_cr: &mut bool) -> u64 {
     n
 }
 
-/// RFC 4180 CSV with a header row; quoted fields may hold separators, quotes and line
+/// RFC 4180 CSV (or TSV: any one-byte `delimiter`) with a header row, or without one
+/// when `options.no_headers`; quoted fields may hold separators, quotes and line
 /// ends. Only the id, title and text columns are kept; a row over the cap is parsed
 /// through without being kept.
 fn read_csv(
@@ -463,10 +560,11 @@ fn read_csv(
     name: &Arc<str>,
     batcher: &RefCell<Batcher>,
     options: &ScanOptions,
+    delimiter: u8,
 ) -> Result<(), Stopped> {
     use csv_core::ReadFieldResult;
     let max = options.max_bytes;
-    let mut parser = csv_core::Reader::new();
+    let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut input = vec![0u8; READ_BUF];
     let (mut pos, mut end, mut eof) = (0usize, 0usize, false);
     let mut discard = vec![0u8; DISCARD_BUF];
@@ -475,7 +573,7 @@ fn read_csv(
     let (mut klen, mut fstart) = (0usize, 0usize);
     let mut spans: [Option<Range<usize>>; 3] = [None, None, None];
     let mut header: Vec<String> = Vec::new();
-    let mut columns: Option<Columns> = None;
+    let mut columns: Option<Columns> = options.no_headers.then(|| Columns::by_index(options));
     let mut field = 0usize;
     let mut row_bytes = 0u64;
     let mut too_large = false;
@@ -595,4 +693,152 @@ fn read_csv(
         }
     }
     Ok(())
+}
+
+/// Apache Parquet, one posting per row, through the crate's record API: only the id,
+/// title and text columns are decoded, one row group at a time, so memory holds a
+/// row group's columns of interest, not the file. A row's `line` is its number (from
+/// 1). A file without the text column is one error record.
+fn read_parquet(
+    file: std::fs::File,
+    name: &Arc<str>,
+    options: &ScanOptions,
+    batcher: &RefCell<Batcher>,
+    raw: &Arc<AtomicU64>,
+) -> Result<(), Stopped> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::schema::types::Type;
+    let reader = match SerializedFileReader::new(file) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut b = batcher.borrow_mut();
+            b.chunk.sources_failed += 1;
+            return b.error(name, None, RecordError::Unreadable(format!("not a readable Parquet file: {e}")));
+        }
+    };
+    batcher.borrow_mut().chunk.sources_read += 1;
+    let names = &options.fields;
+    let root = reader.metadata().file_metadata().schema();
+    let columns: Vec<&str> = root.get_fields().iter().map(|f| f.name()).collect();
+    let Some(text) = names.text.iter().find(|t| columns.contains(&t.as_str())) else {
+        let mut listed: Vec<&str> = columns.iter().copied().take(MAX_LISTED_COLUMNS).collect();
+        if columns.len() > MAX_LISTED_COLUMNS {
+            listed.push("…");
+        }
+        let available = format!(" (columns: {})", listed.join(", "));
+        return batcher.borrow_mut().error(
+            name,
+            None,
+            RecordError::MissingField { wanted: names.text_wanted(), available },
+        );
+    };
+    let wanted = [names.id.as_str(), names.title.as_str(), text.as_str()];
+    let fields = root.get_fields().iter().filter(|f| wanted.contains(&f.name())).cloned().collect();
+    let projection = match Type::group_type_builder(root.name()).with_fields(fields).build() {
+        Ok(p) => p,
+        Err(e) => return batcher.borrow_mut().error(name, None, RecordError::Unreadable(e.to_string())),
+    };
+    let mut row_number = 0u64;
+    for group in 0..reader.num_row_groups() {
+        let compressed = reader.metadata().row_group(group).compressed_size();
+        let group_reader = match reader.get_row_group(group) {
+            Ok(g) => g,
+            Err(e) => {
+                let error = RecordError::ReadFailed(format!("row group {group}: {e}"));
+                return batcher.borrow_mut().error(name, Some(row_number + 1), error);
+            }
+        };
+        let rows = match group_reader.get_row_iter(Some(projection.clone())) {
+            Ok(rows) => rows,
+            Err(e) => {
+                let error = RecordError::ReadFailed(format!("row group {group}: {e}"));
+                return batcher.borrow_mut().error(name, Some(row_number + 1), error);
+            }
+        };
+        for row in rows {
+            row_number += 1;
+            let row = match row {
+                Ok(row) => row,
+                Err(e) => {
+                    let error = RecordError::ReadFailed(format!("row group {group}: {e}"));
+                    return batcher.borrow_mut().error(name, Some(row_number), error);
+                }
+            };
+            let (mut id, mut title, mut body) = (None, None, None);
+            for (column, field) in row.get_column_iter() {
+                let value = parquet_text(field);
+                if column == &names.id {
+                    id = value.clone().ok().flatten();
+                }
+                if column == &names.title {
+                    title = Some(value.clone());
+                }
+                if column == text {
+                    body = Some(value);
+                }
+            }
+            let mut b = batcher.borrow_mut();
+            let text_value = match body {
+                Some(Ok(Some(t))) => t,
+                Some(Ok(None)) | None => {
+                    let error = RecordError::MissingField {
+                        wanted: names.text_wanted(),
+                        available: " (null in this row)".into(),
+                    };
+                    b.error(name, Some(row_number), error)?;
+                    continue;
+                }
+                Some(Err(found)) => {
+                    b.error(name, Some(row_number), RecordError::NotString { field: text.clone(), found })?;
+                    continue;
+                }
+            };
+            b.chunk.bytes += text_value.len() as u64;
+            if text_value.len() as u64 > options.max_bytes {
+                let error = RecordError::TooLarge { size: text_value.len() as u64, max: options.max_bytes };
+                b.error(name, Some(row_number), error)?;
+                continue;
+            }
+            let title = match title {
+                Some(Err(found)) => {
+                    b.error(name, Some(row_number), RecordError::NotString { field: names.title.clone(), found })?;
+                    continue;
+                }
+                Some(Ok(t)) => t,
+                None => None,
+            };
+            let data = &mut b.chunk.data;
+            let mut put = |s: &str| {
+                let start = data.len();
+                data.extend_from_slice(s.as_bytes());
+                start..data.len()
+            };
+            let body = Body::Row {
+                id: id.as_deref().map(&mut put),
+                title: title.as_deref().map(&mut put),
+                text: put(&text_value),
+            };
+            b.push(name, Some(row_number), body)?;
+        }
+        raw.fetch_add(u64::try_from(compressed).unwrap_or(0), Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+/// A Parquet value as text: strings (and UTF-8 bytes) as they are, numbers and other
+/// scalars written out, null as `None`; a nested value is `Err(what it is)`.
+fn parquet_text(field: &parquet::record::Field) -> Result<Option<String>, &'static str> {
+    use parquet::record::Field;
+    Ok(Some(match field {
+        Field::Null => return Ok(None),
+        Field::Str(s) => s.clone(),
+        Field::Bytes(b) => match std::str::from_utf8(b.data()) {
+            Ok(s) => s.to_string(),
+            Err(_) => return Err("binary"),
+        },
+        Field::Group(_) => return Err("a struct"),
+        Field::ListInternal(_) => return Err("a list"),
+        Field::MapInternal(_) => return Err("a map"),
+        other => other.to_string(),
+    }))
 }

@@ -84,8 +84,9 @@ pub enum Source {
 }
 
 /// The format an input is read as: `--input-format` when given, else from the file
-/// name (`.jsonl`/`.ndjson`, `.csv`, anything else is text; a `.gz` suffix is looked
-/// through), and JSONL for stdin.
+/// name (`.jsonl`/`.ndjson`, `.csv`, `.tsv`/`.tab`, `.parquet`/`.pq`, anything else is
+/// text; a `.gz` suffix is looked through), and JSONL for stdin (which the reader
+/// sniffs: see `read`).
 pub fn format_of(name: &str, forced: Option<InputFormat>, is_stdin: bool) -> InputFormat {
     if let Some(f) = forced {
         return f;
@@ -99,6 +100,10 @@ pub fn format_of(name: &str, forced: Option<InputFormat>, is_stdin: bool) -> Inp
         InputFormat::Jsonl
     } else if base.ends_with(".csv") {
         InputFormat::Csv
+    } else if base.ends_with(".tsv") || base.ends_with(".tab") {
+        InputFormat::Tsv
+    } else if base.ends_with(".parquet") || base.ends_with(".pq") {
+        InputFormat::Parquet
     } else {
         InputFormat::Text
     }
@@ -226,7 +231,7 @@ pub fn decompress<'a, R: Read + 'a>(mut raw: R) -> io::Result<Box<dyn Read + 'a>
     })
 }
 
-fn read_exact_or_eof(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+pub(crate) fn read_exact_or_eof(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..]) {
