@@ -38,6 +38,8 @@ pub mod matcher;
 pub mod normalize;
 pub mod output;
 pub mod scan;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod score;
 pub mod variants;
 pub mod verdict;

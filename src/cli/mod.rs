@@ -7,6 +7,8 @@ mod classify;
 mod eval;
 mod lexicon;
 mod scan;
+#[cfg(feature = "serve")]
+mod serve;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -93,6 +95,9 @@ enum Command {
     Lexicon(lexicon::LexiconCommand),
     /// Show a lexicon entry: its phrases, weights, provenance and why it sits on its side.
     Explain(lexicon::ExplainArgs),
+    /// Serve the API and a page to check postings in a browser (see /openapi.json).
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
 }
 
 /// Output format of classification results.
@@ -155,6 +160,8 @@ pub fn run() -> Result<Outcome> {
         Some(Command::Eval(a)) => eval::run(&config, &a),
         Some(Command::Lexicon(c)) => lexicon::run(&config, &c),
         Some(Command::Explain(a)) => lexicon::explain(&config, &a),
+        #[cfg(feature = "serve")]
+        Some(Command::Serve(a)) => serve::run(config, &a),
         None => classify::run(&config, &args.classify),
     }
 }
