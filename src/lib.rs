@@ -38,9 +38,9 @@ pub mod matcher;
 pub mod normalize;
 pub mod output;
 pub mod scan;
+pub mod score;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod score;
 pub mod variants;
 pub mod verdict;
 

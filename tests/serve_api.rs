@@ -74,7 +74,13 @@ fn cli_json(args: &[&str]) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn classify_text_is_the_cli_record() {
     let s = TestServer::default().await;
-    let r = client().post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body(read(POSTING)).send().await.unwrap();
+    let r = client()
+        .post(s.url("/v1/classify"))
+        .header(CONTENT_TYPE, "text/plain")
+        .body(read(POSTING))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert!(r.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
     let got: Value = r.json().await.unwrap();
@@ -152,16 +158,39 @@ async fn bad_requests_get_json_errors_never_500() {
     let post = |path: &str, ct: &str, body: &'static str| {
         c.post(s.url(path)).header(CONTENT_TYPE, ct.to_string()).body(body).send()
     };
-    assert_eq!(error_kind(post("/v1/classify", "application/json", "{\"text\": ").await.unwrap(), 400).await, "invalid_json");
-    assert_eq!(error_kind(post("/v1/classify", "application/json", "{\"title\": \"x\"}").await.unwrap(), 422).await, "invalid_request");
-    assert_eq!(error_kind(post("/v1/classify", "application/json", "{\"text\": 7}").await.unwrap(), 422).await, "invalid_request");
-    assert_eq!(error_kind(post("/v1/classify", "application/json", "{\"text\": \"a\", \"txet\": 1}").await.unwrap(), 422).await, "invalid_request");
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/json", "{\"text\": ").await.unwrap(), 400).await,
+        "invalid_json"
+    );
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/json", "{\"title\": \"x\"}").await.unwrap(), 422).await,
+        "invalid_request"
+    );
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/json", "{\"text\": 7}").await.unwrap(), 422).await,
+        "invalid_request"
+    );
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/json", "{\"text\": \"a\", \"txet\": 1}").await.unwrap(), 422)
+            .await,
+        "invalid_request"
+    );
     assert_eq!(error_kind(post("/v1/classify", "text/plain", "  \n\t ").await.unwrap(), 422).await, "empty");
-    assert_eq!(error_kind(post("/v1/classify", "application/xml", "<a/>").await.unwrap(), 415).await, "unsupported_media_type");
-    assert_eq!(error_kind(post("/v1/check", "text/plain", "Own the backlog").await.unwrap(), 415).await, "unsupported_media_type");
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/xml", "<a/>").await.unwrap(), 415).await,
+        "unsupported_media_type"
+    );
+    assert_eq!(
+        error_kind(post("/v1/check", "text/plain", "Own the backlog").await.unwrap(), 415).await,
+        "unsupported_media_type"
+    );
     assert_eq!(error_kind(post("/v1/check", "application/json", "[1,2]").await.unwrap(), 422).await, "invalid_request");
     assert_eq!(
-        error_kind(post("/v1/check", "application/json", "{\"text\": \"Own the backlog.\", \"as\": \"ceo\"}").await.unwrap(), 422).await,
+        error_kind(
+            post("/v1/check", "application/json", "{\"text\": \"Own the backlog.\", \"as\": \"ceo\"}").await.unwrap(),
+            422
+        )
+        .await,
         "unknown_role"
     );
     assert_eq!(
@@ -169,18 +198,33 @@ async fn bad_requests_get_json_errors_never_500() {
         "unknown_role",
         "no title naming a role and no `as`"
     );
-    assert_eq!(error_kind(post("/v1/check", "application/json", "{\"text\": \"\", \"as\": \"po\"}").await.unwrap(), 422).await, "empty");
+    assert_eq!(
+        error_kind(post("/v1/check", "application/json", "{\"text\": \"\", \"as\": \"po\"}").await.unwrap(), 422).await,
+        "empty"
+    );
     assert_eq!(
         error_kind(post("/v1/scan", "application/x-www-form-urlencoded", "a=b").await.unwrap(), 415).await,
         "unsupported_media_type"
     );
-    assert_eq!(error_kind(post("/v1/scan?output=xml", "application/x-ndjson", "{}").await.unwrap(), 400).await, "bad_request");
-    assert_eq!(error_kind(post("/v1/scan?colour=red", "application/x-ndjson", "{}").await.unwrap(), 400).await, "bad_request");
+    assert_eq!(
+        error_kind(post("/v1/scan?output=xml", "application/x-ndjson", "{}").await.unwrap(), 400).await,
+        "bad_request"
+    );
+    assert_eq!(
+        error_kind(post("/v1/scan?colour=red", "application/x-ndjson", "{}").await.unwrap(), 400).await,
+        "bad_request"
+    );
     assert_eq!(error_kind(c.get(s.url("/v1/nope")).send().await.unwrap(), 404).await, "not_found");
     assert_eq!(error_kind(c.get(s.url("/v1/classify")).send().await.unwrap(), 405).await, "method_not_allowed");
 
     // Invalid UTF-8 as text is classified with a warning, as the CLI does.
-    let r = c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body(b"Own the backlog \xff\xfe and stories".to_vec()).send().await.unwrap();
+    let r = c
+        .post(s.url("/v1/classify"))
+        .header(CONTENT_TYPE, "text/plain")
+        .body(b"Own the backlog \xff\xfe and stories".to_vec())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert!(v["warnings"][0].as_str().unwrap().contains("UTF-8"));
@@ -201,7 +245,8 @@ async fn oversized_bodies_get_413_with_or_without_length() {
     let r = c.post(s.url("/v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(big).send().await.unwrap();
     assert_eq!(error_kind(r, 413).await, "too_large");
     // Under the cap is fine.
-    let r = c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+    let r =
+        c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
     assert_eq!(r.status(), 200);
 }
 
@@ -209,7 +254,8 @@ async fn oversized_bodies_get_413_with_or_without_length() {
 async fn token_guards_the_api_only() {
     let s = TestServer::start(Options { token: Some("s3cret".into()), ..Options::default() }).await;
     let c = client();
-    let r = c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+    let r =
+        c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
     assert_eq!(r.headers()["www-authenticate"], "Bearer");
     assert_eq!(error_kind(r, 401).await, "unauthorized");
     let r = c.get(s.url("/v1/lexicon")).bearer_auth("wrong").send().await.unwrap();
@@ -250,13 +296,15 @@ async fn scan_streams_while_the_body_arrives_and_saturation_is_503() {
     let mut response = scan.await.unwrap().unwrap();
     assert_eq!(response.status(), 200);
     // The first record comes back before the body is finished: the scan streams.
-    let first = tokio::time::timeout(Duration::from_secs(20), response.chunk()).await.expect("streamed").unwrap().unwrap();
+    let first =
+        tokio::time::timeout(Duration::from_secs(20), response.chunk()).await.expect("streamed").unwrap().unwrap();
     let first: Value = serde_json::from_slice(first.trim_ascii()).unwrap();
     assert_eq!(first["id"], "a");
     assert_eq!(first["label"], "po");
 
     // The one work slot is held by the scan: classify is refused with 503 + Retry-After.
-    let r = c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+    let r =
+        c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
     assert_eq!(r.headers()["retry-after"], "1");
     assert_eq!(error_kind(r, 503).await, "busy");
 
@@ -272,7 +320,13 @@ async fn scan_streams_while_the_body_arrives_and_saturation_is_503() {
     // The slot is free again once the scan ends.
     let mut status = 0;
     for _ in 0..50 {
-        let r = c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+        let r = c
+            .post(s.url("/v1/classify"))
+            .header(CONTENT_TYPE, "text/plain")
+            .body("Own the backlog.")
+            .send()
+            .await
+            .unwrap();
         status = r.status().as_u16();
         if status == 200 {
             break;
@@ -306,7 +360,8 @@ async fn scan_keeps_order_and_counts_with_error_records() {
             )),
         }
     }
-    let r = client().post(s.url("/v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(input).send().await.unwrap();
+    let r =
+        client().post(s.url("/v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(input).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()[CONTENT_TYPE], "application/x-ndjson");
     let text = r.text().await.unwrap();
@@ -406,7 +461,9 @@ fn the_binary_prints_its_url_and_stops_gracefully_on_sigterm() {
         assert_eq!(c.get(format!("{url}healthz")).send().await.unwrap().status(), 200);
         // A request in flight when SIGTERM arrives still gets its whole answer.
         let (tx, body) = streamed_body();
-        let scan = tokio::spawn(c.post(format!("{url}v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(body).send());
+        let scan = tokio::spawn(
+            c.post(format!("{url}v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(body).send(),
+        );
         tx.send("{\"text\": \"Own the product backlog.\"}\n".into()).await.unwrap();
         let mut response = scan.await.unwrap().unwrap();
         let first = response.chunk().await.unwrap().unwrap();

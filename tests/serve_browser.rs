@@ -41,7 +41,7 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-async fn start_driver(driver: &PathBuf) -> Driver {
+async fn start_driver(driver: &std::path::Path) -> Driver {
     let port = free_port();
     let child = Command::new(driver)
         .arg(format!("--port={port}"))
@@ -59,7 +59,7 @@ async fn start_driver(driver: &PathBuf) -> Driver {
     Driver { child, url }
 }
 
-async fn browser(driver: &Driver, chromium: &PathBuf, profile: &std::path::Path) -> Client {
+async fn browser(driver: &Driver, chromium: &std::path::Path, profile: &std::path::Path) -> Client {
     let args = [
         "--headless",
         "--no-sandbox",
@@ -75,10 +75,7 @@ async fn browser(driver: &Driver, chromium: &PathBuf, profile: &std::path::Path)
         &format!("--user-data-dir={}", profile.display()),
     ];
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"binary": chromium.to_string_lossy(), "args": args}),
-    );
+    caps.insert("goog:chromeOptions".into(), serde_json::json!({"binary": chromium.to_string_lossy(), "args": args}));
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&driver.url)
@@ -87,7 +84,12 @@ async fn browser(driver: &Driver, chromium: &PathBuf, profile: &std::path::Path)
 }
 
 /// Poll `probe` (a script returning a value) until `done` holds.
-async fn wait_for(c: &Client, script: &str, done: impl Fn(&serde_json::Value) -> bool, what: &str) -> serde_json::Value {
+async fn wait_for(
+    c: &Client,
+    script: &str,
+    done: impl Fn(&serde_json::Value) -> bool,
+    what: &str,
+) -> serde_json::Value {
     let deadline = Instant::now() + WAIT;
     loop {
         let v = c.execute(script, vec![]).await.unwrap();
@@ -143,9 +145,12 @@ async fn check_highlight_apply_in_chromium() {
 
 async fn run_page(c: &Client, url: &str) -> Result<(), fantoccini::error::CmdError> {
     c.goto(url).await?;
-    wait_for(c, "return document.getElementById('lexicon-info').textContent", |v| {
-        v.as_str().is_some_and(|s| s.contains("jdclass-default"))
-    }, "the lexicon line")
+    wait_for(
+        c,
+        "return document.getElementById('lexicon-info').textContent",
+        |v| v.as_str().is_some_and(|s| s.contains("jdclass-default")),
+        "the lexicon line",
+    )
     .await;
 
     // Paste, say it is meant as a Product Owner posting, check.
@@ -166,7 +171,11 @@ async fn run_page(c: &Client, url: &str) -> Result<(), fantoccini::error::CmdErr
     // A highlight explains itself in plain words.
     marks[0].click().await?;
     let explained = c.find(Locator::Id("explain")).await?.text().await?;
-    assert!(explained.contains("Product Manager") || explained.contains("Product Owner") || explained.contains("Not counted"));
+    assert!(
+        explained.contains("Product Manager")
+            || explained.contains("Product Owner")
+            || explained.contains("Not counted")
+    );
     assert!(!explained.contains("pull"), "no jargon unless asked: {explained}");
 
     // Apply suggestions one click at a time; each re-checks the edited text.

@@ -187,7 +187,8 @@ pub async fn scan(
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("inline; filename=\"{filename}\"")).unwrap_or(HeaderValue::from_static("inline")),
+        HeaderValue::from_str(&format!("inline; filename=\"{filename}\""))
+            .unwrap_or(HeaderValue::from_static("inline")),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)

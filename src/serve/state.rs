@@ -75,8 +75,7 @@ impl AppState {
     /// Whether `Authorization` carries the token (always true when none is set).
     fn authorised(&self, header: Option<&str>) -> bool {
         let Some(token) = &self.token else { return true };
-        let Some(given) = header.and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
-        else {
+        let Some(given) = header.and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer "))) else {
             return false;
         };
         constant_time_eq(given.trim().as_bytes(), token.as_bytes())

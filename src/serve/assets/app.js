@@ -290,16 +290,17 @@
     const x = (s) => M + ((Math.max(-1, Math.min(1, s)) + 1) / 2) * W;
     const y = (r) => S - M - ((Math.max(-1, Math.min(1, r)) + 1) / 2) * W;
     const root = svg("svg", { viewBox: "0 0 " + S + " " + S, role: "img", "aria-labelledby": "plot-title plot-caption" });
+    // Labels sit in each region's outer corner, clear of the centre where postings cluster.
     const regions = [
-      { x: M + W / 2, y: M, fill: "#dce8fb", label: ["Product Manager", "strategic · owns the roadmap"], tx: M + W * 0.75, ty: M + 20, color: "#1f5fbf" },
-      { x: M, y: M + W / 2, fill: "#fbe3d3", label: ["Product Owner", "tactical · owns the backlog"], tx: M + W * 0.25, ty: S - M - 26, color: "#b3541e" },
-      { x: M, y: M, fill: "#eef3ee", label: ["Delivery toward", "a roadmap (mixed)"], tx: M + W * 0.25, ty: M + 20, color: "#237a57" },
-      { x: M + W / 2, y: M + W / 2, fill: "#f3eef7", label: ["Strategy worked", "through a backlog (mixed)"], tx: M + W * 0.75, ty: S - M - 26, color: "#6b4fa3" },
+      { x: M + W / 2, y: M, fill: "#dce8fb", label: ["Product Manager", "strategic · roadmap"], tx: S - M - 6, ty: M + 16, anchor: "end", color: "#1f5fbf" },
+      { x: M, y: M + W / 2, fill: "#fbe3d3", label: ["Product Owner", "tactical · backlog"], tx: M + 6, ty: S - M - 20, anchor: "start", color: "#b3541e" },
+      { x: M, y: M, fill: "#eef3ee", label: ["Mixed", "tactical, roadmap-facing"], tx: M + 6, ty: M + 16, anchor: "start", color: "#237a57" },
+      { x: M + W / 2, y: M + W / 2, fill: "#f3eef7", label: ["Mixed", "strategic, backlog-facing"], tx: S - M - 6, ty: S - M - 20, anchor: "end", color: "#6b4fa3" },
     ];
     for (const r of regions) {
       root.append(svg("rect", { x: r.x, y: r.y, width: W / 2, height: W / 2, fill: r.fill }));
-      root.append(svg("text", { x: r.tx, y: r.ty, "text-anchor": "middle", "font-size": 12, "font-weight": 700, fill: r.color }, r.label[0]));
-      root.append(svg("text", { x: r.tx, y: r.ty + 14, "text-anchor": "middle", "font-size": 10, fill: r.color }, r.label[1]));
+      root.append(svg("text", { x: r.tx, y: r.ty, "text-anchor": r.anchor, "font-size": 12, "font-weight": 700, fill: r.color }, r.label[0]));
+      root.append(svg("text", { x: r.tx, y: r.ty + 13, "text-anchor": r.anchor, "font-size": 9.5, fill: r.color }, r.label[1]));
     }
     root.append(svg("circle", { cx: x(0), cy: y(0), r: W * 0.14, fill: "none", stroke: "#237a57", "stroke-dasharray": "4 3" }));
     root.append(svg("text", { x: x(0), y: y(0) + W * 0.14 + 12, "text-anchor": "middle", "font-size": 10, fill: "#237a57" }, "balanced: hybrid if it owns both"));
@@ -314,8 +315,10 @@
       root.append(svg("circle", { cx: x(p.strategic), cy: y(p.roadmap), r: 6, fill: "none", stroke: "#1d2330" }));
     }
     root.append(svg("circle", { cx: x(s.strategic), cy: y(s.roadmap), r: 8, fill: "#1d2330", stroke: "#fff", "stroke-width": 2 }));
-    const right = x(s.strategic) > S / 2;
-    root.append(svg("text", { x: x(s.strategic) + (right ? -12 : 12), y: y(s.roadmap) + 4, "font-size": 12, "font-weight": 700, "text-anchor": right ? "end" : "start", fill: "#1d2330" }, "this posting"));
+    // The point's label goes below it in the upper half, above it in the lower half.
+    const lx = Math.max(M + 36, Math.min(S - M - 36, x(s.strategic)));
+    const ly = y(s.roadmap) < S / 2 ? y(s.roadmap) + 24 : y(s.roadmap) - 14;
+    root.append(svg("text", { x: lx, y: ly, "font-size": 12, "font-weight": 700, "text-anchor": "middle", fill: "#1d2330", stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" }, "this posting"));
     clear($("plot")).append(root);
     $("plot-caption").textContent = "This posting sits at strategic " + fmt(s.strategic) + ", roadmap " + fmt(s.roadmap) + " (each from −1 to +1)" + (state.previous ? "; the ring is where it was before the last edit." : ".");
   }
