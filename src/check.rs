@@ -125,6 +125,15 @@ fn signals_for(target: Label) -> Vec<&'static Signal> {
     }
 }
 
+/// The role a title names: every role name in the whole `title` counts (two different
+/// ones make it hybrid), so "Product Owner, Mobile" names a PO however it is punctuated.
+pub fn role_of_title(classifier: &Classifier, title: &str) -> Option<Role> {
+    let v = classifier.classify(title);
+    let mut roles = v.title_evidence.iter().map(|e| e.role);
+    let first = roles.next()?;
+    Some(if roles.all(|r| r == first) { first } else { Role::Hybrid })
+}
+
 /// The intended role as a label, from a role name.
 pub fn intended_from_role(role: Role) -> Option<Label> {
     match role {

@@ -40,6 +40,8 @@ pub mod normalize;
 pub mod output;
 pub mod scan;
 pub mod score;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod variants;
 pub mod verdict;
 

@@ -125,15 +125,7 @@ fn intended_role(config: &Config, args: &CheckArgs, verdict: &jdclass::Verdict) 
         return Label::parse(r).ok_or_else(|| anyhow!("--as takes pm, po or hybrid"));
     }
     let (role, from) = match &args.title {
-        Some(t) => {
-            // The whole text is the title: every role it names counts.
-            let v = config.classifier.classify(t);
-            let mut roles = v.title_evidence.iter().map(|e| e.role);
-            let role = roles
-                .next()
-                .map(|first| if roles.all(|r| r == first) { first } else { jdclass::lexicon::Role::Hybrid });
-            (role, format!("--title \"{t}\""))
-        }
+        Some(t) => (jdclass::check::role_of_title(&config.classifier, t), format!("--title \"{t}\"")),
         None => (verdict.title_role(), "the posting's first line".to_string()),
     };
     let Some(role) = role else {

@@ -14,6 +14,8 @@ mod eval;
 mod lexicon;
 mod output;
 mod scan;
+#[cfg(feature = "serve")]
+mod serve;
 
 use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -145,6 +147,9 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Serve the API and a page to check postings in a browser (see /openapi.json).
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
 }
 
 const COMPLETIONS_HELP: &str = "\
@@ -230,6 +235,8 @@ pub fn run() -> Result<Outcome> {
             lexicon::run(&Config::new(lex, None, threads)?, &c)
         }
         Command::Explain(a) => lexicon::explain(&Config::new(&a.lexicon, None, None)?, &a),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::run(Config::new(&a.lexicon, None, None)?, &a),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(shell, &mut cmd, "jdclass", &mut out);

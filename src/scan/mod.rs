@@ -297,6 +297,32 @@ impl<'c> Scan<'c> {
         out: &mut dyn Write,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<Summary, ScanError> {
+        let (paths, options) = (paths.to_vec(), self.options.clone());
+        self.run_reading(move |tx, stop, raw| read::read_all(&paths, &options, tx, stop, raw), out, progress)
+    }
+
+    /// Scan one stream (an HTTP request body, say) named `name`, read as `format`,
+    /// exactly as `run` scans stdin: one line per record, in order, flushed per chunk.
+    pub fn run_stream(
+        &self,
+        input: Box<dyn std::io::Read + Send>,
+        name: &str,
+        format: InputFormat,
+        out: &mut dyn Write,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<Summary, ScanError> {
+        let (name, options): (Arc<str>, _) = (name.into(), self.options.clone());
+        let read = move |tx, stop, raw| read::read_stream(input, &name, format, &options, tx, stop, raw);
+        self.run_reading(read, out, progress)
+    }
+
+    /// The scan loop, with `read` filling the channel on the reader thread.
+    fn run_reading(
+        &self,
+        read: impl FnOnce(mpsc::SyncSender<Chunk>, Arc<AtomicBool>, Arc<AtomicU64>) + Send + 'static,
+        out: &mut dyn Write,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<Summary, ScanError> {
         let started = Instant::now();
         let writer = self.writer();
         let mut header = Vec::new();
@@ -306,10 +332,10 @@ impl<'c> Scan<'c> {
         let (tx, rx) = mpsc::sync_channel::<Chunk>(CHANNEL_CHUNKS);
         let raw = Arc::new(AtomicU64::new(0));
         let reader = {
-            let (paths, options, stop, raw) = (paths.to_vec(), self.options.clone(), self.stop.clone(), raw.clone());
+            let (stop, raw) = (self.stop.clone(), raw.clone());
             std::thread::Builder::new()
                 .name("jdclass-scan-reader".into())
-                .spawn(move || read::read_all(&paths, &options, tx, stop, raw))
+                .spawn(move || read(tx, stop, raw))
                 .map_err(ScanError::Thread)?
         };
 
@@ -499,7 +525,7 @@ fn nonempty(text: &str) -> Result<(), RecordError> {
 /// The text the classifier reads: the title as its first line (where the classifier
 /// looks for a title naming a role), then the body; the title is not repeated when
 /// the body already opens with it.
-fn compose(out: &mut String, title: Option<&str>, body: &str) {
+pub fn compose(out: &mut String, title: Option<&str>, body: &str) {
     out.clear();
     if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
         if !body.trim_start().starts_with(title) {

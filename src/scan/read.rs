@@ -246,6 +246,26 @@ pub fn read_all(
     }
 }
 
+/// Read one stream named `name` as `format`, sending chunks to `tx` like [`read_all`]
+/// does for stdin. Runs on its own thread.
+pub fn read_stream(
+    input: Box<dyn Read + Send>,
+    name: &Arc<str>,
+    format: InputFormat,
+    options: &ScanOptions,
+    tx: SyncSender<Chunk>,
+    stop: Arc<AtomicBool>,
+    raw: Arc<AtomicU64>,
+) {
+    let batcher = RefCell::new(Batcher { chunk: Chunk::default(), tx, stop, raw: raw.clone(), closed: false });
+    let _ = read_source(input, name, format, None, false, options, &batcher, &raw);
+    let mut b = batcher.into_inner();
+    let c = &b.chunk;
+    if !c.items.is_empty() || c.bytes > 0 || c.sources_read > 0 || c.sources_failed > 0 {
+        let _ = b.send();
+    }
+}
+
 /// Sends the records already read before a stream read that may block.
 struct FlushBeforeRead<'b, R> {
     inner: R,

@@ -1,0 +1,494 @@
+//! `jdclass serve` over real HTTP on an ephemeral loopback port: every endpoint,
+//! every error status, the scan stream's order, counts and streaming, the security
+//! headers, and the binary's start-up line and graceful shutdown.
+#![cfg(feature = "serve")]
+
+use jdclass::serve::{Options, Server};
+use jdclass::Classifier;
+use reqwest::header::CONTENT_TYPE;
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+const POSTING: &str = "corpus/postings/070-pm-payments-strategy.txt";
+const PO_POSTING: &str = "corpus/postings/016-po-mobile-app-title-mismatch.txt";
+
+/// A server on 127.0.0.1:0 running on the test's runtime; stops when dropped.
+struct TestServer {
+    addr: SocketAddr,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestServer {
+    async fn start(options: Options) -> TestServer {
+        let options = Options { addr: "127.0.0.1:0".parse().unwrap(), ..options };
+        let server = Server::bind(options, Classifier::embedded()).await.expect("server binds");
+        let addr = server.local_addr();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(server.run(async move {
+            let _ = stopped.await;
+        }));
+        TestServer { addr, _stop: stop }
+    }
+
+    async fn default() -> TestServer {
+        TestServer::start(Options::default()).await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(60)).build().unwrap()
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The error body's kind, asserting the shape and the status.
+async fn error_kind(response: reqwest::Response, status: u16) -> String {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let ct = response.headers()[CONTENT_TYPE].to_str().unwrap().to_string();
+    assert!(ct.starts_with("application/json"), "error content type {ct}");
+    let body: Value = response.json().await.unwrap();
+    let message = body["error"]["message"].as_str().expect("a message");
+    assert!(message.len() > 10, "a message in words: {message}");
+    body["error"]["kind"].as_str().expect("a kind").to_string()
+}
+
+fn without(mut v: Value, keys: &[&str]) -> Value {
+    for k in keys {
+        v.as_object_mut().unwrap().remove(*k);
+    }
+    v
+}
+
+fn cli_json(args: &[&str]) -> Value {
+    let out = assert_cmd::Command::cargo_bin("jdclass").unwrap().args(args).output().unwrap();
+    serde_json::from_slice(&out.stdout).expect("CLI writes JSON")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn classify_text_is_the_cli_record() {
+    let s = TestServer::default().await;
+    let r = client()
+        .post(s.url("/v1/classify"))
+        .header(CONTENT_TYPE, "text/plain")
+        .body(read(POSTING))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    let got: Value = r.json().await.unwrap();
+    assert_eq!(got["source"], "<request>");
+    let cli = cli_json(&[POSTING, "--format", "json"]);
+    assert_eq!(without(got, &["source"]), without(cli, &["source"]), "the API writes the CLI's record");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn classify_json_reads_title_as_first_line() {
+    let s = TestServer::default().await;
+    let body = serde_json::json!({"title": "Product Owner, Payments", "text": "Own the product backlog, write user stories with acceptance criteria and run sprint planning with the developers.", "source": "job-7"});
+    let got: Value = client().post(s.url("/v1/classify")).json(&body).send().await.unwrap().json().await.unwrap();
+    assert_eq!(got["source"], "job-7");
+    assert_eq!(got["title"], "product owner, payments");
+    assert_eq!(got["label"], "po");
+    assert_eq!(got["title_evidence"][0]["in_title"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_is_the_cli_report_with_the_record() {
+    let s = TestServer::default().await;
+    let body = serde_json::json!({"text": read(POSTING), "as": "po"});
+    let r = client().post(s.url("/v1/check")).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let got: Value = r.json().await.unwrap();
+    assert_eq!(got["consistent"], false);
+    assert_eq!(got["intended"], "po");
+    assert!(!got["changes"].as_array().unwrap().is_empty());
+    assert_eq!(got["record"]["label"], got["label"]);
+    assert!(got["record"]["evidence"].as_array().unwrap().len() > 3);
+    let cli = cli_json(&["check", POSTING, "--as", "po", "--format", "json"]);
+    assert_eq!(without(got, &["source", "record"]), without(cli, &["source"]), "the API writes the CLI's report");
+
+    // Without "as", the title names the role.
+    let body = serde_json::json!({"text": read(PO_POSTING), "title": "Product Owner, Mobile"});
+    let got: Value = client().post(s.url("/v1/check")).json(&body).send().await.unwrap().json().await.unwrap();
+    assert_eq!(got["intended"], "po");
+    assert_eq!(got["consistent"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lexicon_health_and_openapi() {
+    let s = TestServer::default().await;
+    let c = client();
+    let lex: Value = c.get(s.url("/v1/lexicon")).send().await.unwrap().json().await.unwrap();
+    let embedded = Classifier::embedded();
+    let id = &embedded.lexicon().id;
+    assert_eq!(lex["name"], id.name.as_str());
+    assert_eq!(lex["version"], id.version.as_str());
+    assert_eq!(lex["hash"], id.hash.as_str());
+    assert_eq!(lex["entries"], embedded.lexicon().entries.len());
+    assert!(lex["phrases"].as_u64().unwrap() >= embedded.lexicon().entries.len() as u64);
+
+    let health: Value = c.get(s.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+
+    let doc: Value = c.get(s.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/v1/classify", "/v1/check", "/v1/scan", "/v1/lexicon", "/healthz"] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["CheckRequest"]["properties"]["as"].is_object(), "`as` documented: {}", schemas["CheckRequest"]);
+    assert!(schemas["ErrorBody"].is_object());
+    for status in ["400", "401", "413", "415", "422", "503"] {
+        assert!(doc["paths"]["/v1/classify"]["post"]["responses"][status].is_object(), "{status} documented");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_requests_get_json_errors_never_500() {
+    let s = TestServer::default().await;
+    let c = client();
+    let post = |path: &str, ct: &str, body: &'static str| {
+        c.post(s.url(path)).header(CONTENT_TYPE, ct.to_string()).body(body).send()
+    };
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/json", "{\"text\": ").await.unwrap(), 400).await,
+        "invalid_json"
+    );
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/json", "{\"title\": \"x\"}").await.unwrap(), 422).await,
+        "invalid_request"
+    );
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/json", "{\"text\": 7}").await.unwrap(), 422).await,
+        "invalid_request"
+    );
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/json", "{\"text\": \"a\", \"txet\": 1}").await.unwrap(), 422)
+            .await,
+        "invalid_request"
+    );
+    assert_eq!(error_kind(post("/v1/classify", "text/plain", "  \n\t ").await.unwrap(), 422).await, "empty");
+    assert_eq!(
+        error_kind(post("/v1/classify", "application/xml", "<a/>").await.unwrap(), 415).await,
+        "unsupported_media_type"
+    );
+    assert_eq!(
+        error_kind(post("/v1/check", "text/plain", "Own the backlog").await.unwrap(), 415).await,
+        "unsupported_media_type"
+    );
+    assert_eq!(error_kind(post("/v1/check", "application/json", "[1,2]").await.unwrap(), 422).await, "invalid_request");
+    assert_eq!(
+        error_kind(
+            post("/v1/check", "application/json", "{\"text\": \"Own the backlog.\", \"as\": \"ceo\"}").await.unwrap(),
+            422
+        )
+        .await,
+        "unknown_role"
+    );
+    assert_eq!(
+        error_kind(post("/v1/check", "application/json", "{\"text\": \"Own the backlog.\"}").await.unwrap(), 422).await,
+        "unknown_role",
+        "no title naming a role and no `as`"
+    );
+    assert_eq!(
+        error_kind(post("/v1/check", "application/json", "{\"text\": \"\", \"as\": \"po\"}").await.unwrap(), 422).await,
+        "empty"
+    );
+    assert_eq!(
+        error_kind(post("/v1/scan", "application/x-www-form-urlencoded", "a=b").await.unwrap(), 415).await,
+        "unsupported_media_type"
+    );
+    assert_eq!(
+        error_kind(post("/v1/scan?output=xml", "application/x-ndjson", "{}").await.unwrap(), 400).await,
+        "bad_request"
+    );
+    assert_eq!(
+        error_kind(post("/v1/scan?colour=red", "application/x-ndjson", "{}").await.unwrap(), 400).await,
+        "bad_request"
+    );
+    assert_eq!(error_kind(c.get(s.url("/v1/nope")).send().await.unwrap(), 404).await, "not_found");
+    assert_eq!(error_kind(c.get(s.url("/v1/classify")).send().await.unwrap(), 405).await, "method_not_allowed");
+
+    // Invalid UTF-8 as text is classified with a warning, as the CLI does.
+    let r = c
+        .post(s.url("/v1/classify"))
+        .header(CONTENT_TYPE, "text/plain")
+        .body(b"Own the backlog \xff\xfe and stories".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert!(v["warnings"][0].as_str().unwrap().contains("UTF-8"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_bodies_get_413_with_or_without_length() {
+    let s = TestServer::start(Options { max_body: 1000, ..Options::default() }).await;
+    let c = client();
+    let big = "Own the backlog. ".repeat(100);
+    let r = c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body(big.clone()).send().await.unwrap();
+    assert_eq!(error_kind(r, 413).await, "too_large");
+    // Chunked, no Content-Length: refused while reading.
+    let chunks: Vec<Result<String, std::io::Error>> = (0..10).map(|_| Ok("Own the backlog. ".repeat(10))).collect();
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let r = c.post(s.url("/v1/check")).header(CONTENT_TYPE, "application/json").body(body).send().await.unwrap();
+    assert_eq!(error_kind(r, 413).await, "too_large");
+    let r = c.post(s.url("/v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(big).send().await.unwrap();
+    assert_eq!(error_kind(r, 413).await, "too_large");
+    // Under the cap is fine.
+    let r =
+        c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_guards_the_api_only() {
+    let s = TestServer::start(Options { token: Some("s3cret".into()), ..Options::default() }).await;
+    let c = client();
+    let r =
+        c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+    assert_eq!(r.headers()["www-authenticate"], "Bearer");
+    assert_eq!(error_kind(r, 401).await, "unauthorized");
+    let r = c.get(s.url("/v1/lexicon")).bearer_auth("wrong").send().await.unwrap();
+    assert_eq!(error_kind(r, 401).await, "unauthorized");
+    let r = c.post(s.url("/v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body("{}").send().await.unwrap();
+    assert_eq!(error_kind(r, 401).await, "unauthorized");
+    let r = c.get(s.url("/v1/lexicon")).bearer_auth("s3cret").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    for open in ["/healthz", "/", "/app.js", "/openapi.json"] {
+        assert_eq!(c.get(s.url(open)).send().await.unwrap().status(), 200, "{open} needs no token");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_is_required_off_loopback() {
+    let options = Options { addr: "0.0.0.0:0".parse().unwrap(), ..Options::default() };
+    let err = Server::bind(options, Classifier::embedded()).await.err().expect("refused");
+    assert!(err.to_string().contains("--token"), "{err}");
+}
+
+/// A request body the test feeds line by line.
+fn streamed_body() -> (tokio::sync::mpsc::Sender<String>, reqwest::Body) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<String>(16);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|line| (Ok::<_, std::io::Error>(line), rx))
+    });
+    (tx, reqwest::Body::wrap_stream(stream))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_streams_while_the_body_arrives_and_saturation_is_503() {
+    let s = TestServer::start(Options { concurrency: 1, ..Options::default() }).await;
+    let c = client();
+    let (tx, body) = streamed_body();
+    let scan = c.post(s.url("/v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(body).send();
+    let scan = tokio::spawn(scan);
+    tx.send("{\"id\": \"a\", \"text\": \"Own the product backlog, write user stories with acceptance criteria and run sprint planning with the developers.\"}\n".into()).await.unwrap();
+    let mut response = scan.await.unwrap().unwrap();
+    assert_eq!(response.status(), 200);
+    // The first record comes back before the body is finished: the scan streams.
+    let first =
+        tokio::time::timeout(Duration::from_secs(20), response.chunk()).await.expect("streamed").unwrap().unwrap();
+    let first: Value = serde_json::from_slice(first.trim_ascii()).unwrap();
+    assert_eq!(first["id"], "a");
+    assert_eq!(first["label"], "po");
+
+    // The one work slot is held by the scan: classify is refused with 503 + Retry-After.
+    let r =
+        c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert_eq!(error_kind(r, 503).await, "busy");
+
+    tx.send("{\"id\": \"b\", \"text\": \"Own the product roadmap, set the product vision and strategy, and run market research on pricing.\"}\n".into()).await.unwrap();
+    drop(tx);
+    let mut rest = Vec::new();
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        rest.extend_from_slice(&chunk);
+    }
+    let second: Value = serde_json::from_slice(rest.trim_ascii()).unwrap();
+    assert_eq!(second["id"], "b");
+    assert_eq!(second["label"], "pm");
+    // The slot is free again once the scan ends.
+    let mut status = 0;
+    for _ in 0..50 {
+        let r = c
+            .post(s.url("/v1/classify"))
+            .header(CONTENT_TYPE, "text/plain")
+            .body("Own the backlog.")
+            .send()
+            .await
+            .unwrap();
+        status = r.status().as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_keeps_order_and_counts_with_error_records() {
+    let s = TestServer::default().await;
+    let mut input = String::new();
+    let n = 300;
+    let mut bad = Vec::new();
+    for i in 0..n {
+        match i % 37 {
+            5 => {
+                input.push_str("{not json\n");
+                bad.push(i);
+            }
+            11 => {
+                input.push_str(&format!("{{\"id\": \"{i}\", \"body\": \"no text field\"}}\n"));
+                bad.push(i);
+            }
+            _ if i % 2 == 0 => input.push_str(&format!(
+                "{{\"id\": \"{i}\", \"title\": \"Product Owner\", \"text\": \"Own the product backlog, write user stories with acceptance criteria and run sprint planning with the developers ({i}).\"}}\n"
+            )),
+            _ => input.push_str(&format!(
+                "{{\"id\": \"{i}\", \"text\": \"Own the product roadmap, set the product vision and strategy, and run market research on pricing ({i}).\"}}\n"
+            )),
+        }
+    }
+    let r =
+        client().post(s.url("/v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(input).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()[CONTENT_TYPE], "application/x-ndjson");
+    let text = r.text().await.unwrap();
+    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    assert_eq!(lines.len(), n, "one line per input record");
+    for (i, rec) in lines.iter().enumerate() {
+        assert_eq!(rec["line"], (i + 1) as u64, "order kept: {rec}");
+        if bad.contains(&i) {
+            assert!(rec["error"].is_object() || rec["error"].is_string(), "line {i} is an error record: {rec}");
+        } else {
+            assert_eq!(rec["id"], i.to_string());
+            assert_eq!(rec["label"], if i % 2 == 0 { "po" } else { "pm" }, "{rec}");
+        }
+    }
+
+    // CSV in, CSV out.
+    let csv = "job_id,headline,description\n1,Product Owner,\"Own the backlog,\nwrite user stories\"\n2,,\n3,PM,Own the product roadmap and pricing.\n";
+    let r = client()
+        .post(s.url("/v1/scan?output=csv&id_field=job_id&title_field=headline&text_field=description"))
+        .header(CONTENT_TYPE, "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    let out = r.text().await.unwrap();
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let (id, label, error) = (
+        header.iter().position(|h| h == "id").unwrap(),
+        header.iter().position(|h| h == "label").unwrap(),
+        header.iter().position(|h| h == "error").unwrap(),
+    );
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!((&rows[0][id], &rows[0][label]), ("1", "po"));
+    assert!(!rows[1][error].is_empty(), "the empty row is an error row");
+    assert_eq!(&rows[2][id], "3");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_past_the_budget_is_503_timeout() {
+    let s = TestServer::start(Options { timeout: Duration::from_millis(1), ..Options::default() }).await;
+    let long = read(POSTING).repeat(400); // 1.4 MB: far more than 1 ms of work
+    let r = client().post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body(long).send().await.unwrap();
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert_eq!(error_kind(r, 503).await, "timeout");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn security_headers_and_hostile_postings() {
+    let s = TestServer::default().await;
+    let c = client();
+    for path in ["/", "/app.js", "/v1/lexicon", "/nope"] {
+        let r = c.get(s.url(path)).send().await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+    }
+    let page = c.get(s.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<script src=\"/app.js\""), "the script is a file");
+    assert!(page.match_indices("<script").all(|(i, _)| page[i..].starts_with("<script src=")), "no inline script");
+    assert!(!regex::Regex::new(r"\son[a-z]+\s*=").unwrap().is_match(&page), "no inline event handlers");
+    let script = c.get(s.url("/app.js")).send().await.unwrap().text().await.unwrap();
+    for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
+        assert!(!script.contains(sink), "app.js never uses {sink}");
+    }
+
+    // Hostile text comes back as JSON string data, never as a page.
+    let hostile = "<script>alert(1)</script>\n\"><img src=x onerror=alert(1)>\n<a href=\"javascript:alert(1)\">apply</a>\nOwn the backlog.";
+    let r = c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/html").body(hostile).send().await.unwrap();
+    assert!(r.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    let v: Value = r.json().await.unwrap();
+    assert!(v["label"].is_string());
+}
+
+#[test]
+fn the_binary_prints_its_url_and_stops_gracefully_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jdclass"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0/"), "{line}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = client();
+        assert_eq!(c.get(format!("{url}healthz")).send().await.unwrap().status(), 200);
+        // A request in flight when SIGTERM arrives still gets its whole answer.
+        let (tx, body) = streamed_body();
+        let scan = tokio::spawn(
+            c.post(format!("{url}v1/scan")).header(CONTENT_TYPE, "application/x-ndjson").body(body).send(),
+        );
+        tx.send("{\"text\": \"Own the product backlog.\"}\n".into()).await.unwrap();
+        let mut response = scan.await.unwrap().unwrap();
+        let first = response.chunk().await.unwrap().unwrap();
+        assert!(first.starts_with(b"{"));
+        let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        tx.send("{\"text\": \"Own the product roadmap.\"}\n".into()).await.unwrap();
+        drop(tx);
+        let rest = response.bytes().await.unwrap();
+        assert_eq!(rest.iter().filter(|&&b| b == b'\n').count(), 1, "the second record still arrives");
+    });
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit {status:?}");
+}
+
+#[test]
+fn the_binary_refuses_a_public_address_without_a_token() {
+    let out = assert_cmd::Command::cargo_bin("jdclass")
+        .unwrap()
+        .args(["serve", "--addr", "0.0.0.0:0"])
+        .env_remove("JDCLASS_TOKEN")
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--token"));
+}
