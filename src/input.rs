@@ -80,8 +80,14 @@ pub fn read_posting(path: &str, max_bytes: u64) -> Result<Posting, InputError> {
         }
         std::fs::File::open(p).map_err(io)?.take(max_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
     }
+    posting_from_bytes(&name, bytes, max_bytes)
+}
+
+/// A posting already in memory (from a binding or a server): the same size cap and the
+/// same warnings (empty, NUL bytes, invalid UTF-8) as a posting read from a file.
+pub fn posting_from_bytes(name: &str, bytes: Vec<u8>, max_bytes: u64) -> Result<Posting, InputError> {
     if bytes.len() as u64 > max_bytes {
-        return Err(InputError::TooLarge { name, size: bytes.len() as u64, max: max_bytes });
+        return Err(InputError::TooLarge { name: name.to_string(), size: bytes.len() as u64, max: max_bytes });
     }
     let mut warnings = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {

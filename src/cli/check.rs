@@ -3,12 +3,11 @@
 //! pipeline or CI can gate on it.
 
 use super::{Config, Format, Outcome};
-use anyhow::{anyhow, bail, Result};
-use jdclass::check::{check_verdict, intended_from_role, Change, CheckReport};
+use anyhow::{anyhow, Result};
+use jdclass::check::{check_verdict, Change, CheckReport};
 use jdclass::input::{read_posting, DEFAULT_MAX_BYTES};
-use jdclass::output::{html, LexiconStamp, Style};
+use jdclass::output::{html, CheckRecord, Style};
 use jdclass::{Label, Scratch};
-use serde::Serialize;
 use std::io::{BufWriter, Write};
 
 /// Flags of `jdclass check`.
@@ -35,15 +34,6 @@ pub struct CheckArgs {
     max_bytes: u64,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    source: &'a str,
-    #[serde(flatten)]
-    report: &'a CheckReport,
-    confidence: f64,
-    lexicon: LexiconStamp<'a>,
-}
-
 /// Check one posting and print the report.
 pub fn run(config: &Config, args: &CheckArgs) -> Result<Outcome> {
     let name = if args.file == "-" { "<stdin>" } else { args.file.as_str() };
@@ -59,7 +49,7 @@ pub fn run(config: &Config, args: &CheckArgs) -> Result<Outcome> {
     let lexicon = classifier.lexicon();
     match args.format {
         Format::Json => {
-            let rec = JsonReport {
+            let rec = CheckRecord {
                 source: name,
                 report: &report,
                 confidence: verdict.confidence,
@@ -83,16 +73,8 @@ fn intended_role(config: &Config, args: &CheckArgs, verdict: &jdclass::Verdict) 
     if let Some(r) = &args.as_role {
         return Label::parse(r).ok_or_else(|| anyhow!("--as takes pm, po or hybrid"));
     }
-    let (role, from) = match &args.title {
-        Some(t) => (config.classifier.classify(&format!("{t}\n")).title_role(), format!("--title \"{t}\"")),
-        None => (verdict.title_role(), "the posting's first line".to_string()),
-    };
-    let Some(role) = role else {
-        bail!("cannot tell which role {from} names; say it with --as pm|po|hybrid");
-    };
-    intended_from_role(role).ok_or_else(|| {
-        anyhow!("{from} names a {} role; check compares against pm, po or hybrid (use --as)", role.as_str())
-    })
+    jdclass::check::intended_role(&config.classifier, verdict, args.title.as_deref())
+        .map_err(|e| anyhow!("{e} (--as pm|po|hybrid)"))
 }
 
 /// The report as lint-style text: `FILE:LINE:COL: message`, most influential first.

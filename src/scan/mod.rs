@@ -476,7 +476,7 @@ fn nonempty(text: &str) -> Result<(), RecordError> {
 /// The text the classifier reads: the title as its first line (where the classifier
 /// looks for a title naming a role), then the body; the title is not repeated when
 /// the body already opens with it.
-fn compose(out: &mut String, title: Option<&str>, body: &str) {
+pub fn compose(out: &mut String, title: Option<&str>, body: &str) {
     out.clear();
     if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
         if !body.trim_start().starts_with(title) {
