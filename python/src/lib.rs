@@ -9,7 +9,8 @@
 use jdclass::check::{check_verdict, intended_role};
 use jdclass::input::{posting_from_bytes, Posting, DEFAULT_MAX_BYTES};
 use jdclass::output::{CheckRecord, ErrorRecord, LexiconStamp, Record};
-use jdclass::scan::{compose, RecordError};
+use jdclass::scan::format::Jsonl;
+use jdclass::scan::{classify_record, compose, RecordError, Row, RowWriter, DEFAULT_TERMS};
 use jdclass::{Label, Lexicon, Scratch, Verdict};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
@@ -81,6 +82,64 @@ fn to_title(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<String>, String> {
             Err(_) => Err(format!("a title is a str or None, not {}", type_name(o))),
         },
     }
+}
+
+/// A text field for `scan_many`, as a scan reads a JSONL field: a `str`, or the error
+/// record's reason (missing, not a string, not UTF-8).
+fn to_field(obj: &Bound<'_, PyAny>, field: &str) -> Result<Option<String>, RecordError> {
+    if is_missing(obj) {
+        return Ok(None);
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Some(s.to_string_lossy().into_owned()));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return match std::str::from_utf8(b.as_bytes()) {
+            Ok(s) => Ok(Some(s.to_string())),
+            Err(e) => Err(RecordError::InvalidUtf8 { offset: e.valid_up_to() }),
+        };
+    }
+    let found = if obj.cast::<PyFloat>().is_ok() || obj.cast::<pyo3::types::PyInt>().is_ok() {
+        "a number"
+    } else {
+        "another type"
+    };
+    Err(RecordError::NotString { field: field.to_string(), found })
+}
+
+/// Collect an optional per-item argument, checking it is as long as `texts`.
+fn per_item<'py, T>(
+    arg: Option<&Bound<'py, PyAny>>,
+    what: &str,
+    len: usize,
+    convert: impl Fn(&Bound<'py, PyAny>) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    let Some(arg) = arg.filter(|a| !a.is_none()) else { return Ok(Vec::new()) };
+    let mut out = Vec::with_capacity(len);
+    for item in arg.try_iter()? {
+        out.push(convert(&item?)?);
+    }
+    if out.len() != len {
+        return Err(PyValueError::new_err(format!(
+            "{} {what} for {len} texts: give one (or None) per text",
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+/// Join JSON records into one JSON array.
+fn json_array(records: &[String]) -> String {
+    let mut array = String::with_capacity(records.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+    array.push('[');
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            array.push(',');
+        }
+        array.push_str(r.trim_end());
+    }
+    array.push(']');
+    array
 }
 
 /// One posting's outcome, built without the GIL.
@@ -294,16 +353,78 @@ impl PyClassifier {
                     self.record(&i.to_string(), &outcome)
                 })
                 .collect();
-            let mut array = String::with_capacity(records.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
-            array.push('[');
-            for (i, r) in records.iter().enumerate() {
-                if i > 0 {
-                    array.push(',');
-                }
-                array.push_str(r);
-            }
-            array.push(']');
-            array
+            json_array(&records)
+        };
+        let array = py.detach(|| match &pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        });
+        from_json(py, &array)
+    }
+
+    /// Classify many postings as `jdclass scan` does: the lean record of its JSONL
+    /// output (`id`, `source`, `line`, `label`, `confidence`, `scores`, the strongest
+    /// `evidence` terms, `title_role`, `lexicon`), or its error record (`error`,
+    /// `error_kind`) for an empty, missing or non-string text. Several times faster
+    /// than `classify_many`, which builds every piece of evidence. `line` is the
+    /// item's position from 1; `ids` and `titles`, when given, have one value (or a
+    /// missing one) per text. The GIL is released; order is kept.
+    #[pyo3(signature = (texts, titles=None, *, ids=None, threads=None))]
+    fn scan_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        titles: Option<&Bound<'py, PyAny>>,
+        ids: Option<&Bound<'py, PyAny>>,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if texts.is_instance_of::<PyString>() || texts.is_instance_of::<PyBytes>() {
+            return Err(PyTypeError::new_err("scan_many takes an iterable of postings"));
+        }
+        let mut bodies = Vec::new();
+        for item in texts.try_iter()? {
+            bodies.push(to_field(&item?, "text"));
+        }
+        let n = bodies.len();
+        let titles = per_item(titles, "titles", n, |t| Ok(to_field(t, "title")))?;
+        let ids = per_item(ids, "ids", n, |i| {
+            Ok(if is_missing(i) { None } else { Some(i.str()?.to_string_lossy().into_owned()) })
+        })?;
+        let pool = self.pool(threads)?;
+        let classifier = &*self.inner;
+        let max_bytes = self.max_bytes;
+        let work = || -> String {
+            let writer = Jsonl { lexicon: &classifier.lexicon().id };
+            let records: Vec<String> = (0..n)
+                .into_par_iter()
+                .map_init(
+                    || (Scratch::new(), String::new()),
+                    |(scratch, text), i| {
+                        let title = match titles.get(i) {
+                            Some(Err(e)) => Err(e.clone()),
+                            Some(Ok(t)) => Ok(t.as_deref()),
+                            None => Ok(None),
+                        };
+                        let outcome = match (&bodies[i], title) {
+                            (Err(e), _) => Err(e.clone()),
+                            (Ok(_), Err(e)) => Err(e),
+                            (Ok(None), Ok(_)) => {
+                                Err(RecordError::MissingField { wanted: "\"text\"".into(), available: String::new() })
+                            }
+                            (Ok(Some(body)), Ok(title)) => {
+                                classify_record(classifier, title, body, max_bytes, DEFAULT_TERMS, scratch, text)
+                            }
+                        };
+                        let id = ids.get(i).and_then(Option::as_deref);
+                        let row =
+                            Row { source: DEFAULT_SOURCE, line: Some(i as u64 + 1), id, outcome: outcome.as_ref() };
+                        let mut out = Vec::new();
+                        writer.row(&mut out, &row);
+                        String::from_utf8(out).unwrap_or_default()
+                    },
+                )
+                .collect();
+            json_array(&records)
         };
         let array = py.detach(|| match &pool {
             Some(pool) => pool.install(work),

@@ -118,3 +118,41 @@ def test_ten_thousand_postings_agree_with_jdclass_scan(clf, jdclass_bin, tmp_pat
         assert mine["scores"] == theirs["scores"], i
         compared += 1
     assert compared > BATCH * 0.97
+
+
+def test_scan_many_gives_jdclass_scans_records(clf, jdclass_bin, tmp_path):
+    recs = records(2_000, seed=9)
+    path = tmp_path / "batch.jsonl"
+    write_jsonl(path, recs)
+    scan = run_cli(jdclass_bin, "scan", str(path), "--quiet")
+    out = clf.scan_many([r.get("text") for r in recs], [r.get("title") for r in recs], ids=[r["id"] for r in recs])
+    assert len(out) == len(scan) == 2_000
+    errors = 0
+    for mine, theirs in zip(out, scan):
+        assert mine.pop("source") == "<text>"
+        theirs.pop("source")
+        if "error" in theirs:
+            errors += 1
+            assert mine["error_kind"] == theirs["error_kind"], (mine, theirs)
+            mine.pop("error"), theirs.pop("error")
+        assert mine == theirs  # id, line, label, confidence, scores, evidence, title_role, lexicon
+    assert 0 < errors < 100
+
+
+def test_scan_many_error_records_and_arguments(clf):
+    small = jdclass.Classifier(max_bytes=300)
+    items = ["Own the product backlog and write user stories.", None, 7, "   ", b"\xff roadmap", "x" * 301, "ok"]
+    out = small.scan_many(items, titles=[None, None, None, None, None, None, 3], ids=range(7))
+    assert [r["id"] for r in out] == [str(i) for i in range(7)]
+    assert [r["line"] for r in out] == list(range(1, 8))
+    assert out[0]["label"] == "po" and out[0]["evidence"][0]
+    kinds = [r.get("error_kind") for r in out]
+    assert kinds == [None, "missing-field", "not-string", "empty", "utf8", "too-large", "not-string"]
+    assert out[6]["error"] == 'field "title" is a number, not a string'
+    assert small.scan_many([]) == []
+    with pytest.raises(ValueError, match="1 ids for 2 texts"):
+        small.scan_many(["a", "b"], ids=["x"])
+    with pytest.raises(TypeError, match="iterable"):
+        small.scan_many("text")
+    labels = [r["label"] for r in clf.scan_many(["Own the product roadmap."] * 50, threads=2)]
+    assert labels == [clf.classify("Own the product roadmap.")["label"]] * 50

@@ -66,11 +66,11 @@ def _classify_partition(batches):
             rec = rec if ok else {}
             ids.append(None if rec.get("id") is None else str(rec.get("id")))
             title = rec.get("title")
-            titles.append(title if isinstance(title, str) else None)
+            titles.append(title)
             texts.append(rec.get("text", rec.get("description")))
             bad.append(not ok)
         # One thread per task: Spark already runs one task per executor core.
-        out = clf.classify_many(texts, titles=titles, threads=1)
+        out = clf.scan_many(texts, titles=titles, ids=ids, threads=1)
         yield pd.DataFrame(
             {
                 "id": ids,
@@ -81,8 +81,9 @@ def _classify_partition(batches):
         )
 
 
-def run(n: int, cores: int, jdclass_bin: str, workdir: Path) -> dict:
-    """Run both routes over `n` generated postings; return counts, agreement, seconds."""
+def run(n: int, cores: int, jdclass_bin: str, workdir: Path, repeat: int = 1) -> dict:
+    """Run both routes over `n` generated postings (each `repeat` times, keeping the
+    fastest); return counts, agreement and seconds."""
     from pyspark import cloudpickle
     from pyspark.sql import SparkSession
 
@@ -121,21 +122,28 @@ def run(n: int, cores: int, jdclass_bin: str, workdir: Path) -> dict:
         lines_in = lines.count()  # read once, so both routes time classification only
 
         # Route 1: the binary as a streaming map step.
-        t = time.perf_counter()
-        piped = lines.pipe(f"{shlex.quote(jdclass_bin)} scan - --quiet").map(json.loads).collect()
-        pipe_s = time.perf_counter() - t
+        pipe_s = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            piped = lines.pipe(f"{shlex.quote(jdclass_bin)} scan - --quiet").map(json.loads).collect()
+            pipe_s = min(pipe_s, time.perf_counter() - t)
 
-        # Route 2: the Python package on each partition.
-        df = spark.createDataFrame(lines.map(lambda v: (v,)), "value string")
+        # Route 2: the Python package on each partition (the JVM reads the lines).
+        df = spark.read.text(str(path)).repartition(partitions).cache()
+        df.count()
         schema = "id string, label string, confidence double, error string"
-        t = time.perf_counter()
-        mapped = [r.asDict() for r in df.mapInPandas(_classify_partition, schema).collect()]
-        pandas_s = time.perf_counter() - t
+        pandas_s = float("inf")
+        for _ in range(repeat):  # later runs find the Python workers started
+            t = time.perf_counter()
+            mapped = [r.asDict() for r in df.mapInPandas(_classify_partition, schema).collect()]
+            pandas_s = min(pandas_s, time.perf_counter() - t)
     finally:
         spark.stop()
 
     def agreement(out):
         same = sum(1 for r in out if r.get("label") is not None and r.get("label") == ref_label.get(r["id"]))
+        # Every error on the reference must be an error on the route too.
+        same -= sum(1 for r in out if r.get("label") is not None and ref_label.get(r["id"]) is None)
         labelled = sum(1 for r in reference if r.get("label") is not None)
         return same, labelled
 
@@ -191,7 +199,7 @@ def test_spark_routes_agree_with_jdclass_scan(tmp_path):
     same, labelled = r["pipe"]["agree"]
     assert same == labelled > TEST_POSTINGS * 0.97
     same, labelled = r["mapInPandas"]["agree"]
-    assert same == labelled
+    assert same == labelled > TEST_POSTINGS * 0.97
 
 
 if __name__ == "__main__":
@@ -199,10 +207,11 @@ if __name__ == "__main__":
     ap.add_argument("--postings", type=int, default=TEST_POSTINGS)
     ap.add_argument("--cores", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--bin", default=None, help="the jdclass binary (default: JDCLASS_BIN or target/…)")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each route; the fastest counts")
     ap.add_argument("--json", action="store_true", help="print the raw result as JSON too")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
-        res = run(args.postings, args.cores, args.bin or default_bin(), Path(d))
+        res = run(args.postings, args.cores, args.bin or default_bin(), Path(d), args.repeat)
     print(report(res))
     if args.json:
         print(json.dumps(res))
