@@ -82,6 +82,24 @@ class Classifier:
         the item's position as a string. ``titles``, when given, has one title (or a missing
         value: ``None``, ``NaN``) per text. ``threads=None`` uses one thread per core.
         """
+    def scan_many(
+        self,
+        texts: Iterable[Any],
+        titles: Optional[Iterable[Optional[str]]] = None,
+        *,
+        ids: Optional[Iterable[Any]] = None,
+        threads: Optional[int] = None,
+    ) -> list[dict[str, Any]]:
+        """Classify many postings as ``jdclass scan`` does, with the GIL released.
+
+        Each item yields the lean record of ``jdclass scan``'s JSONL output: ``id``,
+        ``source`` (``"<text>"``), ``line`` (the item's position from 1), ``label``,
+        ``confidence``, ``scores``, ``evidence`` (the strongest terms), ``title_role``,
+        ``lexicon``; or its error record (``error``, ``error_kind``) for a missing,
+        empty, non-string or oversized text. Several times faster than
+        ``classify_many``, which builds every piece of evidence. ``ids`` and
+        ``titles``, when given, have one value (or a missing one) per text.
+        """
     def check(
         self,
         text: Posting,
