@@ -45,6 +45,11 @@ log "test dependencies: pytest, pandas, polars, pyspark, pyarrow"
 "$VENV/bin/pip" install -q pytest "pandas<3" polars pyspark pyarrow  # pyspark 4.3 warns that pandas 3 is not yet supported
 took
 
+# The binding is its own crate (and workspace): hold it to the root's gates.
+log "python/: cargo fmt --check, cargo clippy --all-targets -- -D warnings"
+(cd python && cargo fmt --check && PYO3_PYTHON="$PWD/../$VENV/bin/python" cargo clippy --quiet --all-targets -- -D warnings)
+took
+
 # The suite compares the package with the CLI built from the same library.
 log "cargo build --bin jdclass"
 cargo build --quiet --bin jdclass

@@ -72,8 +72,14 @@ fn is_missing(obj: &Bound<'_, PyAny>) -> bool {
     matches!(obj.get_type().name().map(|n| n.to_string()).as_deref(), Ok("NAType" | "NaTType"))
 }
 
+/// A title: `Some` text, `None` (no title), or why the argument is not one.
+type Title = Result<Option<String>, String>;
+
+/// What `__reduce__` returns: the function that rebuilds a classifier, and its arguments.
+type Reduced<'py> = (Bound<'py, PyAny>, (Option<String>, u64));
+
 /// A title argument: a `str`, or a missing value (no title).
-fn to_title(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<String>, String> {
+fn to_title(obj: Option<&Bound<'_, PyAny>>) -> Title {
     match obj {
         None => Ok(None),
         Some(o) if is_missing(o) => Ok(None),
@@ -319,28 +325,11 @@ impl PyClassifier {
         for item in texts.try_iter()? {
             inputs.push(to_input(&item?)?);
         }
-        let titles: Vec<Result<Option<String>, String>> = match titles {
-            None => Vec::new(),
-            Some(t) if t.is_none() => Vec::new(),
-            Some(t) => {
-                let mut out = Vec::with_capacity(inputs.len());
-                for item in t.try_iter()? {
-                    out.push(to_title(Some(&item?)));
-                }
-                if out.len() != inputs.len() {
-                    return Err(PyValueError::new_err(format!(
-                        "{} titles for {} texts: give one title (or None) per text",
-                        out.len(),
-                        inputs.len()
-                    )));
-                }
-                out
-            }
-        };
+        let titles: Vec<Title> = per_item(titles, "titles", inputs.len(), |t| Ok(to_title(Some(t))))?;
         let pool = self.pool(threads)?;
         // Classify and serialise in parallel, then parse one JSON array with the GIL.
         let work = || -> String {
-            let jobs: Vec<(usize, Input, Option<&Result<Option<String>, String>>)> =
+            let jobs: Vec<(usize, Input, Option<&Title>)> =
                 inputs.into_iter().enumerate().map(|(i, input)| (i, input, titles.get(i))).collect();
             let records: Vec<String> = jobs
                 .into_par_iter()
@@ -500,7 +489,7 @@ impl PyClassifier {
 
     /// Pickle as the arguments that rebuild it (the lexicon file must exist where it
     /// is unpickled, e.g. on a Spark executor).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Option<String>, u64))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
         let this = slf.get();
         let rebuild = slf.py().import("jdclass")?.getattr("_rebuild")?;
         Ok((rebuild, (this.lexicon_path.clone(), this.max_bytes)))
