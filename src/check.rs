@@ -144,6 +144,36 @@ pub fn intended_from_role(role: Role) -> Option<Label> {
     }
 }
 
+/// Why the role a posting is meant for could not be read from its title.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RoleError {
+    /// The title names no role.
+    #[error("cannot tell which role {from} names; say which role the posting is for: pm, po or hybrid")]
+    Unnamed {
+        /// Where the role was looked for: the title given, or the posting's first line.
+        from: String,
+    },
+    /// The title names a role that is not a product role.
+    #[error("{from} names a{} {role} role; a check compares against pm, po or hybrid", if *.role == "other" { "n" } else { "" })]
+    NotProduct {
+        /// Where the role was looked for.
+        from: String,
+        /// The role it names.
+        role: &'static str,
+    },
+}
+
+/// The role a posting is meant to hire for, when not said outright: the role `title`
+/// names, or else the role the posting's first line (as read into `verdict`) names.
+pub fn intended_role(classifier: &Classifier, verdict: &Verdict, title: Option<&str>) -> Result<Label, RoleError> {
+    let (role, from) = match title {
+        Some(t) => (role_of_title(classifier, t), format!("the title \"{t}\"")),
+        None => (verdict.title_role(), "the posting's first line".to_string()),
+    };
+    let role = role.ok_or_else(|| RoleError::Unnamed { from: from.clone() })?;
+    intended_from_role(role).ok_or(RoleError::NotProduct { from, role: role.as_str() })
+}
+
 /// A phrase that pulls the posting away from the intended role.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {

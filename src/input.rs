@@ -92,12 +92,18 @@ pub fn read_posting(path: &str, max_bytes: u64) -> Result<Posting, InputError> {
         }
         std::fs::File::open(p).map_err(io)?.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
     }
+    posting_from_bytes(&name, bytes, max_bytes)
+}
+
+/// A posting already in memory (from a binding or a server): the same size cap and the
+/// same warnings (empty, NUL bytes, invalid UTF-8) as a posting read from a file.
+pub fn posting_from_bytes(name: &str, bytes: Vec<u8>, max_bytes: u64) -> Result<Posting, InputError> {
     if bytes.len() as u64 > max_bytes {
-        return Err(InputError::TooLarge { name, size: bytes.len() as u64, max: max_bytes });
+        return Err(InputError::TooLarge { name: name.to_string(), size: bytes.len() as u64, max: max_bytes });
     }
     match no_text(&bytes) {
-        Some(NoText::Empty) => return Err(InputError::Empty { name }),
-        Some(NoText::Binary) => return Err(InputError::Binary { name }),
+        Some(NoText::Empty) => return Err(InputError::Empty { name: name.to_string() }),
+        Some(NoText::Binary) => return Err(InputError::Binary { name: name.to_string() }),
         None => {}
     }
     let mut warnings = Vec::new();

@@ -7,9 +7,8 @@ use super::{ColorOpt, Config, LexiconOpt, Outcome};
 use anyhow::{anyhow, bail, Result};
 use jdclass::check::{check_verdict, describe_places, intended_from_role, toward_words, Change, CheckReport};
 use jdclass::input::{read_posting, DEFAULT_MAX_BYTES};
-use jdclass::output::{html, LexiconStamp, Style};
+use jdclass::output::{html, CheckRecord, Style};
 use jdclass::{Label, Scratch};
-use serde::Serialize;
 use std::io::{IsTerminal, Write};
 
 /// Formats `jdclass check` writes.
@@ -62,15 +61,6 @@ pub struct CheckArgs {
     pub color: ColorOpt,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    source: &'a str,
-    #[serde(flatten)]
-    report: &'a CheckReport,
-    confidence: f64,
-    lexicon: LexiconStamp<'a>,
-}
-
 /// Check one posting and print the report.
 pub fn run(config: &Config, args: &CheckArgs) -> Result<Outcome> {
     let format = args.out.format(args.format, FORMATS, Format::Human, "jdclass check")?;
@@ -98,7 +88,7 @@ pub fn run(config: &Config, args: &CheckArgs) -> Result<Outcome> {
     let lexicon = classifier.lexicon();
     match format {
         Format::Json | Format::Jsonl => {
-            let rec = JsonReport {
+            let rec = CheckRecord {
                 source: name,
                 report: &report,
                 confidence: verdict.confidence,

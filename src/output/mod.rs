@@ -68,6 +68,20 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A recruiter check as written by `jdclass check --format json`.
+#[derive(Debug, Serialize)]
+pub struct CheckRecord<'a> {
+    /// The input's name.
+    pub source: &'a str,
+    /// The report, flattened into the record.
+    #[serde(flatten)]
+    pub report: &'a crate::check::CheckReport,
+    /// Confidence of the verdict on the posting as it stands.
+    pub confidence: f64,
+    /// The lexicon that produced it.
+    pub lexicon: LexiconStamp<'a>,
+}
+
 /// Whether to colour human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {

@@ -522,6 +522,33 @@ fn nonempty(text: &str) -> Result<(), RecordError> {
     }
 }
 
+/// Classify one posting held in memory as a scan classifies a JSONL or CSV record (a
+/// binding's batch, a server's request): the same refusals (empty text, over
+/// `max_bytes`), the title as the first line, the lean [`Brief`](crate::classify::Brief),
+/// and a panic caught as [`RecordError::Internal`]. `text` is reusable scratch.
+pub fn classify_record<'c>(
+    classifier: &'c Classifier,
+    title: Option<&str>,
+    body: &str,
+    max_bytes: u64,
+    terms: usize,
+    scratch: &mut Scratch,
+    text: &mut String,
+) -> Result<crate::classify::Brief<'c>, RecordError> {
+    let size = (body.len() + title.map_or(0, str::len)) as u64;
+    if size > max_bytes {
+        return Err(RecordError::TooLarge { size, max: max_bytes });
+    }
+    nonempty(body)?;
+    compose(text, title, body);
+    let brief =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| classifier.classify_brief(text, scratch, terms)));
+    brief.map_err(|_| {
+        *scratch = Scratch::new();
+        RecordError::Internal
+    })
+}
+
 /// The text the classifier reads: the title as its first line (where the classifier
 /// looks for a title naming a role), then the body; the title is not repeated when
 /// the body already opens with it.
