@@ -374,6 +374,18 @@ pub fn render(pages: &[Page<'_>], lexicon: &Lexicon) -> String {
             if v.reliable { "" } else { " (low: read the evidence)" },
             escape(&v.reason)
         );
+        // The hire's duties as the label rule reads them: "9 duties: 4 PM, 3 PO, …".
+        let _ = write!(body, "<details class=\"duties\"><summary>{}</summary><ul>", escape(&v.duty_summary.describe()));
+        for d in v.duties.iter().filter(|d| d.kind != crate::duties::DutyKind::Neutral) {
+            let kind = match (d.kind, d.profile) {
+                (crate::duties::DutyKind::Pm, _) => "PM",
+                (crate::duties::DutyKind::Po, _) => "PO",
+                (_, Some(p)) => p.describe(),
+                _ => "another role",
+            };
+            let _ = write!(body, "<li><b>{}</b> (line {}): {}</li>", escape(kind), d.line, escape(&d.text));
+        }
+        body.push_str("</ul></details>");
         if let Some(r) = page.check {
             body.push_str(&check_block(r, page.text));
         }
