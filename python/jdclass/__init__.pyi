@@ -26,7 +26,8 @@ class LexiconError(JdclassError):
     and entry at fault."""
 
 class InputError(JdclassError):
-    """A posting that cannot be classified (over ``max_bytes``)."""
+    """A posting that cannot be classified: over ``max_bytes``, empty (no text) or
+    binary (NUL bytes) — no text gets no verdict, as in the CLI."""
 
 class CheckError(JdclassError):
     """A check whose intended role cannot be told from the title: pass ``as_``."""
@@ -64,7 +65,7 @@ class Classifier:
         ``title``, when given, is read as the posting's first line (unless the text
         already opens with it). ``source`` names the posting in the record
         (default ``"<text>"``). Raises ``TypeError`` for anything but ``str`` or
-        ``bytes``, ``InputError`` for a posting over ``max_bytes``. The GIL is
+        ``bytes``, ``InputError`` for a posting over ``max_bytes``, empty or binary. The GIL is
         released while classifying.
         """
     def classify_many(

@@ -31,7 +31,11 @@ def jdclass_bin() -> str:
 
 
 def run_cli(jdclass_bin: str, *args: str, stdin: bytes | None = None, ok=(0,)) -> list[dict]:
-    """Run the CLI from the repository root and parse its JSON lines."""
+    """Run the CLI from the repository root and parse its records: one JSON document
+    (an object, or an array for several inputs) or JSON lines."""
     proc = subprocess.run([jdclass_bin, *args], cwd=ROOT, input=stdin, capture_output=True)
     assert proc.returncode in ok, proc.stderr.decode()
-    return [json.loads(line) for line in proc.stdout.decode().splitlines() if line.strip()]
+    out = proc.stdout.decode()
+    if out.lstrip().startswith("["):
+        return json.loads(out)
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
