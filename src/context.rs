@@ -153,7 +153,9 @@ pub struct Layout {
     voice_cache: Option<(u32, bool)>,
 }
 
-fn is_word_char(b: u8) -> bool {
+/// Whether `b` belongs to a word as the context rules and statements read words:
+/// letters, digits, apostrophes, non-ASCII bytes, and the `[ROLE]` masks' brackets.
+pub(crate) fn is_word_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80 || b == b'[' || b == b']' || b == b'&'
 }
 

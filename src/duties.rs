@@ -256,9 +256,8 @@ impl DutySummary {
     }
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80 || b == b'[' || b == b']'
-}
+/// Words are read as the context rules read them.
+use crate::context::is_word_char as is_word_byte;
 
 /// Word ranges of `text[a..b]`, in order.
 fn word_ranges(text: &[u8], a: usize, b: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
