@@ -1,9 +1,14 @@
 //! Criterion benchmarks of the core classifier over the same corpus the tests use:
-//! building the lexicon, classifying one posting, and the whole corpus on one thread.
-//! Throughput is reported in bytes, so criterion prints MB/s.
+//! building the lexicon, each stage of reading one median posting (normalise, match,
+//! context rules, duty statements), the whole verdict and the scan's brief verdict, and
+//! the whole corpus on one thread. Throughput is reported in bytes, so criterion
+//! prints MB/s; the per-iteration time of "one posting" is the per-posting latency.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use jdclass::{Classifier, Lexicon, Scratch};
+use jdclass::context::{Layout, Reading};
+use jdclass::matcher::Hit;
+use jdclass::normalize::{normalize_into, Normalized};
+use jdclass::{duties, Classifier, Lexicon, Scratch};
 
 /// The corpus postings, in manifest order.
 fn corpus() -> Vec<String> {
@@ -33,6 +38,9 @@ fn classify(c: &mut Criterion) {
     g.bench_function("one posting (median size)", |b| {
         b.iter(|| classifier.classify_with(black_box(one), &mut scratch));
     });
+    g.bench_function("one posting, brief (what scan computes)", |b| {
+        b.iter(|| classifier.classify_brief(black_box(one), &mut scratch, 5).label);
+    });
     let total: usize = postings.iter().map(String::len).sum();
     g.throughput(Throughput::Bytes(total as u64));
     g.bench_function(format!("corpus, {} postings, 1 thread", postings.len()), |b| {
@@ -45,5 +53,44 @@ fn classify(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, build, classify);
+/// The stages of reading the median posting, each on the previous stage's output.
+fn stages(c: &mut Criterion) {
+    let classifier = Classifier::embedded();
+    let lexicon = classifier.lexicon();
+    let postings = corpus();
+    let mut by_size: Vec<&String> = postings.iter().collect();
+    by_size.sort_by_key(|p| p.len());
+    let one = by_size[by_size.len() / 2].as_str();
+
+    let mut g = c.benchmark_group("stages (median posting)");
+    g.throughput(Throughput::Bytes(one.len() as u64));
+    let mut norm = Normalized::default();
+    g.bench_function("normalise", |b| b.iter(|| normalize_into(black_box(one), &mut norm)));
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut words = Vec::new();
+    g.bench_function("match", |b| {
+        b.iter(|| classifier.matcher().find_with(black_box(&norm), one, &mut hits, &mut words));
+    });
+    let mut layout = Layout::default();
+    let mut readings: Vec<Reading> = Vec::new();
+    g.bench_function("context (layout and every hit read)", |b| {
+        b.iter(|| {
+            layout.build(&norm.text, lexicon, &hits);
+            readings.clear();
+            readings.extend((0..hits.len()).map(|k| layout.read(&norm.text, lexicon, &hits, k)));
+        })
+    });
+    let title_end = layout.title_end().unwrap_or(0);
+    let (mut ranges, mut statements) = (Vec::new(), Vec::new());
+    g.bench_function("duties (statements and their kinds)", |b| {
+        b.iter(|| {
+            let mut r = readings.clone();
+            duties::read(&norm.text, lexicon, &hits, title_end, &mut r, &mut ranges, &mut statements);
+            duties::tally(lexicon, &hits, &r, &mut statements)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, build, classify, stages);
 criterion_main!(benches);

@@ -160,8 +160,69 @@ pub(crate) fn is_word_char(b: u8) -> bool {
 }
 
 /// Words of `text[a..b]`, in order.
-fn words(text: &str, a: usize, b: usize) -> impl DoubleEndedIterator<Item = &str> {
-    text[a..b].split(|c: char| !(c.is_ascii() && is_word_char(c as u8) || !c.is_ascii())).filter(|w| !w.is_empty())
+///
+/// Works on bytes: every byte of a non-ASCII character is a word byte, so cutting at
+/// ASCII separators gives the same words as splitting on characters, without decoding.
+fn words(text: &str, a: usize, b: usize) -> Words<'_> {
+    Words { text, front: a, back: b }
+}
+
+/// Words a hit's reading looks at before it, nearest first, and after it.
+const BACK_WORDS: usize = if NEGATION_REACH > VERB_REACH { NEGATION_REACH } else { VERB_REACH } + 2;
+const FWD_WORDS: usize = AGENT_REACH + 2;
+
+/// Fill `buf` from `it` (as far as it goes) and return the filled part.
+fn fill<'b, 'a, const N: usize>(buf: &'b mut [&'a str; N], it: impl Iterator<Item = &'a str>) -> &'b [&'a str] {
+    let mut n = 0;
+    for (slot, w) in buf.iter_mut().zip(it) {
+        *slot = w;
+        n += 1;
+    }
+    &buf[..n]
+}
+
+/// The iterator [`words`] returns: the unread part is `text[front..back]`.
+#[derive(Clone)]
+struct Words<'a> {
+    text: &'a str,
+    front: usize,
+    back: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.text.as_bytes();
+        while self.front < self.back && !is_word_char(b[self.front]) {
+            self.front += 1;
+        }
+        if self.front == self.back {
+            return None;
+        }
+        let s = self.front;
+        while self.front < self.back && is_word_char(b[self.front]) {
+            self.front += 1;
+        }
+        // Cut only at ASCII bytes, so both ends are character boundaries.
+        Some(&self.text[s..self.front])
+    }
+}
+
+impl DoubleEndedIterator for Words<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let b = self.text.as_bytes();
+        while self.back > self.front && !is_word_char(b[self.back - 1]) {
+            self.back -= 1;
+        }
+        if self.back == self.front {
+            return None;
+        }
+        let e = self.back;
+        while self.back > self.front && is_word_char(b[self.back - 1]) {
+            self.back -= 1;
+        }
+        Some(&self.text[self.back..e])
+    }
 }
 
 impl Layout {
@@ -315,8 +376,7 @@ impl Layout {
     /// Whether the sentence `text[a..b]` speaks as the company without talking about
     /// the hire: it opens with a company-voice word and names no role-voice cue.
     fn company_voice(text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
-        let ws: Vec<&str> = words(text, a, b).collect();
-        cues.company_voice.matches_at(&ws, 0) && cues.role_voice.find(&ws).is_none()
+        cues.company_voice.starts(words(text, a, b)) && !cues.role_voice.occurs_in(words(text, a, b))
     }
 
     fn section_at(&self, pos: usize) -> Section {
@@ -344,16 +404,14 @@ impl Layout {
             while !text.is_char_boundary(hi) {
                 hi += 1;
             }
-            let ws: Vec<&str> = words(text, lo, hi).collect();
-            return cues.boilerplate_sentences.find(&ws).is_some();
+            return cues.boilerplate_sentences.occurs_in(words(text, lo, hi));
         }
         if let Some((start, v)) = self.boiler_cache {
             if start as usize == a {
                 return v;
             }
         }
-        let ws: Vec<&str> = words(text, a, b).collect();
-        let v = cues.boilerplate_sentences.find(&ws).is_some();
+        let v = cues.boilerplate_sentences.occurs_in(words(text, a, b));
         self.boiler_cache = Some((a as u32, v));
         v
     }
@@ -391,28 +449,32 @@ impl Layout {
             return reading(Effect::Counted, section);
         }
         // Words before the hit in its clause, nearest first.
-        let back: Vec<&str> = words(text, ca, s).rev().take(NEGATION_REACH.max(VERB_REACH) + 2).collect();
-        let fwd: Vec<&str> = words(text, e, cb).take(AGENT_REACH + 2).collect();
+        // On the stack: this runs for every hit.
+        let mut back_buf = [""; BACK_WORDS];
+        let back = fill(&mut back_buf, words(text, ca, s).rev());
+        let mut fwd_buf = [""; FWD_WORDS];
+        let fwd = fill(&mut fwd_buf, words(text, e, cb));
 
-        if negated(&back, &fwd, cues) {
+        if negated(back, fwd, cues) {
             return reading(Effect::Negated, section);
         }
-        if let Some(r) = self.attributed(text, lexicon, hits, k, ca, &fwd) {
+        if let Some(r) = self.attributed(text, lexicon, hits, k, ca, fwd) {
             return Reading { effect: Effect::Attributed, section, attributed_to: Some(r as u32), owned: false };
         }
-        let verbs: Vec<&str> = back.iter().take(VERB_REACH).rev().copied().collect();
+        let mut verbs_buf = [""; VERB_REACH];
+        let verbs = fill(&mut verbs_buf, back.iter().take(VERB_REACH).rev().copied());
         // Owned: an ownership verb stands before it, or the phrase opens with one.
-        let owned = cues.ownership.find(&verbs).is_some() || {
+        let owned = cues.ownership.find(verbs).is_some() || {
             let mut own = words(text, s, e);
             let first: [&str; 3] = [own.next().unwrap_or(""), own.next().unwrap_or(""), own.next().unwrap_or("")];
             cues.ownership.matches_at(&first, 0)
         };
         let pm_side = entry.strategic > 0.0 || entry.roadmap > 0.0;
         let po_side = entry.strategic < 0.0 || entry.roadmap < 0.0;
-        if entry.kind == Kind::Duty && pm_side && !owned && cues.contribution.find(&verbs).is_some() {
+        if entry.kind == Kind::Duty && pm_side && !owned && cues.contribution.find(verbs).is_some() {
             return reading(Effect::Contribution, section);
         }
-        if entry.kind == Kind::Duty && po_side && !owned && cues.facilitation.find(&verbs).is_some() {
+        if entry.kind == Kind::Duty && po_side && !owned && cues.facilitation.find(verbs).is_some() {
             return reading(Effect::Facilitated, section);
         }
         Reading { effect: Effect::Counted, section, attributed_to: None, owned }
@@ -465,10 +527,11 @@ fn negated(back: &[&str], fwd: &[&str], cues: &ContextCues) -> bool {
     if let Some(stop) = back.iter().take(reach).position(|w| CONTRAST.contains(w) || cues.self_reference.has_word(w)) {
         reach = stop;
     }
-    let window: Vec<&str> = back[..reach].iter().rev().copied().collect();
+    let mut window_buf = [""; BACK_WORDS];
+    let window = fill(&mut window_buf, back[..reach].iter().rev().copied());
     // Exceptions first ("not only", "no matter"): they hide the negation inside them.
     for i in 0..window.len() {
-        if cues.negation_before.matches_at(&window, i) && !cues.negation_exceptions.matches_at(&window, i) {
+        if cues.negation_before.matches_at(window, i) && !cues.negation_exceptions.matches_at(window, i) {
             return true;
         }
     }
@@ -502,11 +565,17 @@ impl Layout {
         // A role name ending at or before the start of the (RELATIVE_REACH + 2)-th word back
         // leaves more than RELATIVE_REACH words (and more than POSSESSIVE_GAP) between it
         // and the phrase: neither rule below can apply to it or to any earlier one.
-        let reach_start = words(text, sent_start, h.start as usize)
-            .rev()
-            .nth(RELATIVE_REACH + 1)
-            .map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
         let before_k = self.roles.partition_point(|&j| (j as usize) < k);
+        // Most hits have no role name earlier in their sentence: skip the walk back.
+        let near_role = before_k > 0 && hits[self.roles[before_k - 1] as usize].end as usize >= sent_start;
+        let reach_start = if near_role {
+            words(text, sent_start, h.start as usize)
+                .rev()
+                .nth(RELATIVE_REACH + 1)
+                .map(|w| w.as_ptr() as usize - text.as_ptr() as usize)
+        } else {
+            None
+        };
         for &j in self.roles[..before_k].iter().rev() {
             let j = j as usize;
             let r = hits[j];

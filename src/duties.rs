@@ -304,6 +304,12 @@ pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
 /// Append `b[s..e]`, cut at commas into pieces of at least [`MIN_PIECE_WORDS`] words
 /// when it is longer than [`MAX_STATEMENT_WORDS`].
 fn cut_long(b: &[u8], s: usize, e: usize, out: &mut Vec<(u32, u32)>) {
+    // Fast paths: no comma to cut at, or too few bytes for too many words (a word and
+    // its separator take at least two bytes).
+    if (e - s).div_ceil(2) <= MAX_STATEMENT_WORDS || memchr::memchr(b',', &b[s..e]).is_none() {
+        out.push((s as u32, e as u32));
+        return;
+    }
     let mut words = 0;
     let mut piece_start = s;
     let mut piece_words = 0;

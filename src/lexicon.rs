@@ -210,6 +210,11 @@ pub struct CueList {
     cues: Vec<Vec<String>>,
     #[serde(skip)]
     by_first: HashMap<String, Vec<u32>, BuildFx>,
+    /// A one-probe Bloom filter of the cues' first words, keyed on first byte, last
+    /// byte and length (see [`word_key`]): most words near a hit start no cue, and
+    /// this rejects them without hashing them.
+    #[serde(skip)]
+    first_words: Vec<u64>,
 }
 
 /// A fast non-cryptographic hasher (the multiply-rotate scheme of rustc's FxHash) for
@@ -243,20 +248,44 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// 64-bit words in a [`CueList`]'s filter: 4,096 bits for a few dozen cues keeps false
+/// positives rare.
+const CUE_FILTER_WORDS: usize = 64;
+
+/// A word's bit in a [`CueList`]'s filter.
+fn word_key(word: &str) -> usize {
+    let b = word.as_bytes();
+    let (first, last) = (b.first().copied().unwrap_or(0) as usize, b.last().copied().unwrap_or(0) as usize);
+    (first ^ (last << 3) ^ (b.len() << 7)) % (CUE_FILTER_WORDS * 64)
+}
+
 impl CueList {
     /// Index normalised word sequences (empty ones are dropped).
     pub fn new(cues: Vec<Vec<String>>) -> CueList {
         let cues: Vec<Vec<String>> = cues.into_iter().filter(|c| !c.is_empty()).collect();
         let mut by_first: HashMap<String, Vec<u32>, BuildFx> = HashMap::default();
+        let mut first_words = vec![0u64; CUE_FILTER_WORDS];
         for (i, c) in cues.iter().enumerate() {
             by_first.entry(c[0].clone()).or_default().push(i as u32);
+            let k = word_key(&c[0]);
+            first_words[k / 64] |= 1 << (k % 64);
         }
-        CueList { cues, by_first }
+        CueList { cues, by_first, first_words }
+    }
+
+    /// Whether some cue's first word could be `word` (see `first_words`).
+    fn may_start(&self, word: &str) -> bool {
+        let k = word_key(word);
+        // A default (empty) list has no filter and no cues.
+        self.first_words.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
     }
 
     /// Whether a cue starts at `words[i]`.
     pub fn matches_at(&self, words: &[&str], i: usize) -> bool {
         let Some(first) = words.get(i) else { return false };
+        if !self.may_start(first) {
+            return false;
+        }
         self.by_first.get(*first).is_some_and(|ids| {
             ids.iter().any(|&k| {
                 let c = &self.cues[k as usize];
@@ -270,9 +299,39 @@ impl CueList {
         (0..words.len()).find(|&i| self.matches_at(words, i))
     }
 
+    /// Whether a cue starts at the first word of `words` (an iterator, so a caller
+    /// need not collect a sentence's words to ask).
+    pub fn starts<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone) -> bool {
+        let rest = words.clone();
+        let Some(first) = words.next() else { return false };
+        if !self.may_start(first) {
+            return false;
+        }
+        self.by_first.get(first).is_some_and(|ids| {
+            ids.iter().any(|&k| {
+                let c = &self.cues[k as usize];
+                let mut it = rest.clone();
+                c.iter().all(|cw| it.next() == Some(cw.as_str()))
+            })
+        })
+    }
+
+    /// Whether a cue starts anywhere in `words` (see [`CueList::starts`]).
+    pub fn occurs_in<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone) -> bool {
+        loop {
+            if self.starts(words.clone()) {
+                return true;
+            }
+            if words.next().is_none() {
+                return false;
+            }
+        }
+    }
+
     /// Whether `word` is itself a one-word cue.
     pub fn has_word(&self, word: &str) -> bool {
-        self.by_first.get(word).is_some_and(|ids| ids.iter().any(|&k| self.cues[k as usize].len() == 1))
+        self.may_start(word)
+            && self.by_first.get(word).is_some_and(|ids| ids.iter().any(|&k| self.cues[k as usize].len() == 1))
     }
 }
 

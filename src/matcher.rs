@@ -1,6 +1,19 @@
-//! One Aho-Corasick automaton over every phrase and variant of the lexicon, built once
-//! and shared by reference across threads. A hit counts only on whole words, so
-//! "sprint" never fires inside "sprinter".
+//! The phrase matcher over every phrase and variant of the lexicon, built once and
+//! shared by reference across threads. A hit counts only on whole words, so "sprint"
+//! never fires inside "sprinter".
+//!
+//! # Two engines, one answer
+//! Nearly every phrase is words separated by single spaces ("product roadmap"). Those
+//! go into a [`WordTrie`]: the text is cut into words once, each word is looked up in a
+//! hash table of the lexicon's vocabulary (most words are not in it and cost one
+//! lookup), and a trie over word ids finds every phrase starting at that word,
+//! overlapping ones included. Whole-word matching is free, since only word starts and
+//! ends are visited. That is several times faster than a byte automaton's overlapping
+//! search, whose DFA is too big for the cache. The few remaining phrases (with `&` or
+//! an apostrophe: "p&l", "customer's voice", or anything a user lexicon holds) go
+//! into a byte-level Aho-Corasick automaton with the whole-word check after each
+//! match. Both report the same candidates a single automaton over all phrases would
+//! (`tests::word_trie_finds_what_the_automaton_finds` holds them to it).
 //!
 //! # Overlaps
 //! The automaton reports **every** candidate, overlapping ones included, and
@@ -20,6 +33,7 @@
 //! only touch share no byte and both count.
 
 use crate::error::LexiconError;
+use crate::lexicon::BuildFx;
 use crate::lexicon::Lexicon;
 use crate::normalize::{is_word_byte, Normalized};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -46,10 +60,164 @@ pub struct Hit {
     pub end: u32,
 }
 
+/// Scratch for the matcher: each vocabulary word's (start, end, word id).
+pub type WordSpans = Vec<(u32, u32, u32)>;
+
+/// No phrase starts with this word.
+const NO_NODE: u32 = u32::MAX;
+/// No pattern ends at this trie node.
+const NO_PATTERN: u32 = u32::MAX;
+
+/// Whether `pattern` is plain words separated by single spaces, which the word trie
+/// matches exactly as a byte automaton with the whole-word check would.
+fn is_word_pattern(pattern: &str) -> bool {
+    !pattern.is_empty() && pattern.split(' ').all(|w| !w.is_empty() && w.bytes().all(is_word_byte))
+}
+
+/// A trie over word ids for the phrases [`is_word_pattern`] accepts (module docs).
+#[derive(Debug, Clone, Default)]
+struct WordTrie {
+    /// Vocabulary word → word id.
+    vocab: HashMap<Box<[u8]>, u32, BuildFx>,
+    /// Word id → the trie node of the one-word prefix, or [`NO_NODE`] when no phrase
+    /// starts with that word.
+    first: Vec<u32>,
+    /// (node, next word id) → child node.
+    next: HashMap<(u32, u32), u32, BuildFx>,
+    /// Node → the pattern id ending there, or [`NO_PATTERN`].
+    pattern_at: Vec<u32>,
+    /// Node → whether any longer phrase continues from it.
+    has_children: Vec<bool>,
+    /// A one-probe Bloom filter over the vocabulary ([`FILTER_BITS`] bits): most words
+    /// of a posting are not in it, and this rejects them before the hash table.
+    filter: Vec<u64>,
+}
+
+/// Bits in the vocabulary filter: 8 KB, in cache, with few false positives for a
+/// vocabulary of a few thousand words.
+const FILTER_BITS: usize = 1 << 16;
+
+/// A cheap hash of a word for the filter: its first 8 bytes and its length.
+fn filter_bit(w: &[u8]) -> usize {
+    let mut head = [0u8; 8];
+    let n = w.len().min(8);
+    head[..n].copy_from_slice(&w[..n]);
+    let x = (u64::from_le_bytes(head) ^ ((w.len() as u64) << 59)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (x >> (64 - FILTER_BITS.trailing_zeros())) as usize
+}
+
+impl WordTrie {
+    fn insert(&mut self, pattern: &str, pid: u32) {
+        let mut node = None;
+        for w in pattern.split(' ') {
+            let next_id = self.vocab.len() as u32;
+            let id = *self.vocab.entry(w.as_bytes().into()).or_insert(next_id);
+            if id == next_id {
+                self.first.push(NO_NODE);
+                if self.filter.is_empty() {
+                    self.filter = vec![0; FILTER_BITS / 64];
+                }
+                let bit = filter_bit(w.as_bytes());
+                self.filter[bit / 64] |= 1 << (bit % 64);
+            }
+            node = Some(match node {
+                None => {
+                    if self.first[id as usize] == NO_NODE {
+                        self.first[id as usize] = self.new_node();
+                    }
+                    self.first[id as usize]
+                }
+                Some(parent) => {
+                    self.has_children[parent as usize] = true;
+                    match self.next.get(&(parent, id)) {
+                        Some(&child) => child,
+                        None => {
+                            let child = self.new_node();
+                            self.next.insert((parent, id), child);
+                            child
+                        }
+                    }
+                }
+            });
+        }
+        if let Some(n) = node {
+            self.pattern_at[n as usize] = pid;
+        }
+    }
+
+    fn new_node(&mut self) -> u32 {
+        self.pattern_at.push(NO_PATTERN);
+        self.has_children.push(false);
+        (self.pattern_at.len() - 1) as u32
+    }
+
+    /// Every phrase occurrence in `hay`, overlapping ones included, as candidates
+    /// carrying their pattern id. `words` is scratch for the word spans.
+    fn find(&self, hay: &[u8], words: &mut WordSpans, out: &mut Vec<Hit>) {
+        if self.vocab.is_empty() {
+            return;
+        }
+        // (start, end, word id) of the vocabulary words
+        words.clear();
+        let mut i = 0;
+        while i < hay.len() {
+            if !is_word_byte(hay[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < hay.len() && is_word_byte(hay[i]) {
+                i += 1;
+            }
+            let w = &hay[s..i];
+            let bit = filter_bit(w);
+            // Only vocabulary words are kept: a phrase's next word must start one space
+            // after the previous one ends, so a word left out in between breaks it.
+            if self.filter[bit / 64] & (1 << (bit % 64)) != 0 {
+                if let Some(&id) = self.vocab.get(w) {
+                    words.push((s as u32, i as u32, id));
+                }
+            }
+        }
+        for (k, &(s, e, id)) in words.iter().enumerate() {
+            let mut node = self.first[id as usize];
+            if node == NO_NODE {
+                continue; // a word that only ever continues a phrase
+            }
+            let mut end = e;
+            let mut j = k + 1;
+            loop {
+                if self.pattern_at[node as usize] != NO_PATTERN {
+                    out.push(Hit { entry: self.pattern_at[node as usize], start: s, end });
+                }
+                if !self.has_children[node as usize] {
+                    break;
+                }
+                // The next word must follow after exactly one space.
+                let Some(&(ns, ne, nid)) = words.get(j) else { break };
+                if ns != end + 1 || hay[end as usize] != b' ' {
+                    break;
+                }
+                match self.next.get(&(node, nid)) {
+                    Some(&child) => node = child,
+                    None => break,
+                }
+                end = ne;
+                j += 1;
+            }
+        }
+    }
+}
+
 /// The compiled phrase matcher.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    /// The plain-word phrases.
+    trie: WordTrie,
+    /// The other phrases (see the module docs), if there are any.
+    automaton: Option<AhoCorasick>,
+    /// Pattern ids of the phrases in `automaton`, by its own pattern index.
+    automaton_pid: Vec<u32>,
     /// Pattern id → entry index.
     entry_of: Vec<u32>,
     /// Pattern id → the exact spelling required, for case-sensitive entries.
@@ -104,19 +272,26 @@ impl Matcher {
             rank.push(specificity(&pattern, e.anchor, weight, &ownership));
             patterns.push(pattern);
         }
-        // A DFA is fastest but its size grows with patterns × alphabet classes: fine for
-        // the shipped lexicon (~2,700 patterns, a few MB), gigabytes for a user lexicon of
-        // 100k phrases. Beyond DFA_MAX_PATTERN_BYTES use the contiguous NFA (compact, a
-        // little slower per byte).
-        let pattern_bytes: usize = patterns.iter().map(String::len).sum();
-        let kind =
-            if pattern_bytes <= DFA_MAX_PATTERN_BYTES { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(&patterns)
-            .map_err(|e| LexiconError::Matcher { path: lexicon.id.source.clone(), message: e.to_string() })?;
-        Ok(Matcher { automaton, entry_of, exact, rank, patterns })
+        let mut trie = WordTrie::default();
+        let mut automaton_pid = Vec::new();
+        let mut rest: Vec<&str> = Vec::new();
+        for (pid, p) in patterns.iter().enumerate() {
+            if is_word_pattern(p) {
+                trie.insert(p, pid as u32);
+            } else {
+                automaton_pid.push(pid as u32);
+                rest.push(p);
+            }
+        }
+        let automaton = if rest.is_empty() {
+            None
+        } else {
+            Some(
+                byte_automaton(&rest)
+                    .map_err(|message| LexiconError::Matcher { path: lexicon.id.source.clone(), message })?,
+            )
+        };
+        Ok(Matcher { trie, automaton, automaton_pid, entry_of, exact, rank, patterns })
     }
 
     /// Every normalised pattern the automaton searches for.
@@ -128,31 +303,53 @@ impl Matcher {
     /// resolved as the module docs say. `source` is the original text, for
     /// case-sensitive entries.
     pub fn find_into(&self, norm: &Normalized, source: &str, hits: &mut Vec<Hit>) {
+        self.find_with(norm, source, hits, &mut Vec::new());
+    }
+
+    /// [`Matcher::find_into`] with a caller-owned buffer for the word spans, so a hot
+    /// loop allocates nothing.
+    pub fn find_with(&self, norm: &Normalized, source: &str, hits: &mut Vec<Hit>, words: &mut WordSpans) {
         hits.clear();
         let hay = norm.text.as_bytes();
         // Candidates carry their pattern id in `entry` until resolved.
-        for m in self.automaton.find_overlapping_iter(hay) {
-            let (s, e) = (m.start(), m.end());
-            let pid = m.pattern().as_usize();
-            let bounded = (s == 0 || !is_word_byte(hay[s - 1]) || !is_word_byte(hay[s]))
-                && (e == hay.len() || !is_word_byte(hay[e]) || !is_word_byte(hay[e - 1]));
-            if !bounded {
-                continue;
-            }
-            if let Some(want) = &self.exact[pid] {
-                let (a, b) = (norm.origin_of(s), norm.origin_of(e - 1) + 1);
-                let got = source.get(a..b).unwrap_or("");
-                if got.replace(['-', '/'], " ") != *want {
-                    continue;
+        self.trie.find(hay, words, hits);
+        if let Some(automaton) = &self.automaton {
+            for m in automaton.find_overlapping_iter(hay) {
+                let (s, e) = (m.start(), m.end());
+                if is_bounded(hay, s, e) {
+                    let pid = self.automaton_pid[m.pattern().as_usize()];
+                    hits.push(Hit { entry: pid, start: s as u32, end: e as u32 });
                 }
             }
-            hits.push(Hit { entry: pid as u32, start: s as u32, end: e as u32 });
         }
+        hits.retain(|h| {
+            let Some(want) = &self.exact[h.entry as usize] else { return true };
+            let (a, b) = (norm.origin_of(h.start as usize), norm.origin_of(h.end as usize - 1) + 1);
+            source.get(a..b).unwrap_or("").replace(['-', '/'], " ") == *want
+        });
         resolve(hits, &self.rank);
         for h in hits.iter_mut() {
             h.entry = self.entry_of[h.entry as usize];
         }
     }
+}
+
+/// Whether the match `hay[s..e]` stands on whole words: no word byte continues it on
+/// either side (an edge that is itself punctuation needs no boundary).
+fn is_bounded(hay: &[u8], s: usize, e: usize) -> bool {
+    (s == 0 || !is_word_byte(hay[s - 1]) || !is_word_byte(hay[s]))
+        && (e == hay.len() || !is_word_byte(hay[e]) || !is_word_byte(hay[e - 1]))
+}
+
+/// A byte automaton reporting every (overlapping) occurrence of `patterns`.
+fn byte_automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<AhoCorasick, String> {
+    // A DFA is fastest but its size grows with patterns × alphabet classes: fine for a
+    // few thousand patterns, gigabytes for a user lexicon of 100k odd phrases. Beyond
+    // DFA_MAX_PATTERN_BYTES use the contiguous NFA (compact, a little slower per byte).
+    let pattern_bytes: usize = patterns.iter().map(|p| p.as_ref().len()).sum();
+    let kind =
+        if pattern_bytes <= DFA_MAX_PATTERN_BYTES { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+    AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(kind)).build(patterns).map_err(|e| e.to_string())
 }
 
 /// Keep the most specific candidate of each overlapping group (module docs), in text
@@ -229,6 +426,70 @@ mod tests {
             for n in *not {
                 assert!(!got.iter().any(|g| g == n), "{text:?}: {n} must not fire, got {got:?}");
             }
+        }
+    }
+
+    /// Every candidate (before resolving) of the two engines, and of one byte automaton
+    /// over all patterns with the whole-word check: the reference the trie must equal.
+    fn candidates(m: &Matcher, hay: &[u8]) -> (Vec<Hit>, Vec<Hit>) {
+        let mut got = Vec::new();
+        m.trie.find(hay, &mut Vec::new(), &mut got);
+        if let Some(a) = &m.automaton {
+            for x in a.find_overlapping_iter(hay) {
+                if is_bounded(hay, x.start(), x.end()) {
+                    let pid = m.automaton_pid[x.pattern().as_usize()];
+                    got.push(Hit { entry: pid, start: x.start() as u32, end: x.end() as u32 });
+                }
+            }
+        }
+        let all = byte_automaton(&m.patterns).unwrap();
+        let want: Vec<Hit> = all
+            .find_overlapping_iter(hay)
+            .filter(|x| is_bounded(hay, x.start(), x.end()))
+            .map(|x| Hit { entry: x.pattern().as_usize() as u32, start: x.start() as u32, end: x.end() as u32 })
+            .collect();
+        let key = |h: &Hit| (h.start, h.end, h.entry);
+        got.sort_by_key(key);
+        let mut want = want;
+        want.sort_by_key(key);
+        (got, want)
+    }
+
+    #[test]
+    fn word_trie_finds_what_the_automaton_finds() {
+        let c = Classifier::embedded();
+        let m = c.matcher();
+        let mut norm = Normalized::default();
+        let mut texts: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/postings"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        // Generated text: lexicon words and word pieces joined by every kind of
+        // separator, so phrases meet, overlap, run into longer words and break at
+        // punctuation, newlines and double spaces.
+        let vocab: Vec<&str> = m.patterns.iter().flat_map(|p| p.split(' ')).collect();
+        let seps = [" ", " ", " ", "  ", "\n", ", ", "-", "/", "'", "&", "s ", ". ", " x"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..200 {
+            let mut t = String::new();
+            for _ in 0..300 {
+                t.push_str(vocab[next(vocab.len())]);
+                t.push_str(seps[next(seps.len())]);
+            }
+            texts.push(t);
+        }
+        texts.push("P&L owner; the customer's voice, p & l, [role] and [role]s".into());
+        for t in &texts {
+            normalize_into(t, &mut norm);
+            let (got, want) = candidates(m, norm.text.as_bytes());
+            assert!(!want.is_empty());
+            assert_eq!(got, want, "in {:?}", &t[..t.len().min(200)]);
         }
     }
 

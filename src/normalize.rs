@@ -174,12 +174,27 @@ fn fold_as(src: &str, out: &mut Normalized, keep_case: bool, html: bool) {
         }
         // Fast path: most text is runs of lowercase letters and digits, copied as they are.
         if (b.is_ascii_lowercase() || b.is_ascii_digit() && !f.at_line_start) && !f.pending_break {
-            let run = bytes[i..].iter().position(|x| !(x.is_ascii_lowercase() || x.is_ascii_digit()));
-            let end = run.map_or(bytes.len(), |n| i + n);
+            // The run goes on over single spaces between such words: the slow path would
+            // hold the space as pending and write it at the next letter's offset, so
+            // that is the origin the space gets here too.
+            let plain = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
+            let mut end = i + 1;
+            let mut spaces = 0;
+            loop {
+                end += bytes[end..].iter().position(|&x| !plain(x)).unwrap_or(bytes.len() - end);
+                if end + 1 < bytes.len() && bytes[end] == b' ' && plain(bytes[end + 1]) {
+                    end += 1;
+                    spaces += 1;
+                } else {
+                    break;
+                }
+            }
             f.emit(b as char, i); // flushes a pending space and clears the line-start state
             f.out.text.push_str(&src[i + 1..end]);
-            f.out.origin.extend((i as u32 + 1)..(end as u32));
-            f.line_len += end - i - 1;
+            f.out.origin.extend(
+                bytes[i + 1..end].iter().zip(i as u32 + 1..).map(|(&x, at)| if x == b' ' { at + 1 } else { at }),
+            );
+            f.line_len += end - i - 1 - spaces;
             i = end;
             continue;
         }

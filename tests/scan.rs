@@ -172,6 +172,27 @@ fn the_lean_entry_point_matches_the_full_verdict() {
     let listed = verdict.evidence.iter().chain(&verdict.discounted).filter(|e| e.term == "backlog").count();
     assert_eq!(listed, EVIDENCE_PER_TERM as usize, "the case below must reach the listing cap");
     texts.push(repetitive);
+    // A generated set: corpus paragraphs shuffled across postings, some run together
+    // on one line, some wrapped in HTML, so the fast path meets layouts the corpus
+    // does not have.
+    let paragraphs: Vec<String> =
+        texts.iter().flat_map(|t| t.split("\n\n").map(str::to_string).collect::<Vec<_>>()).collect();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for i in 0..300 {
+        let n = 2 + next(8);
+        let parts: Vec<&str> = (0..n).map(|_| paragraphs[next(paragraphs.len())].as_str()).collect();
+        texts.push(match i % 3 {
+            0 => parts.join("\n\n"),
+            1 => parts.join(" ").replace('\n', " "),
+            _ => parts.iter().map(|p| format!("<p>{p}</p>")).collect::<Vec<_>>().join("\n"),
+        });
+    }
     for text in &texts {
         let verdict = classifier.classify_with(text, &mut scratch);
         for n in [0, 1, 5, 50] {

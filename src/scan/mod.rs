@@ -8,10 +8,13 @@
 //!
 //! The shape is the classic one (fd, ripgrep): a **reader thread** splits inputs into
 //! records and sends them in bounded [`read::Chunk`]s over a bounded channel; the
-//! calling thread takes each chunk, classifies its records in parallel on rayon's
-//! pool (one [`Classifier`] shared by reference, one [`Scratch`] per worker thread),
-//! formats every record into its line in parallel too, then writes the chunk's lines
-//! in input order and flushes. Output order is the input order whatever the number
+//! calling thread cuts each chunk into pieces of a few hundred KB and hands each piece
+//! to rayon's pool as one task (one [`Classifier`] shared by reference, one
+//! [`Scratch`] per worker thread), which classifies and formats its records into
+//! lines. Finished pieces come back with their sequence numbers and the calling
+//! thread writes them in input order as soon as their turn comes, while the pool is
+//! already on the next pieces: no barrier per chunk, and a bounded number of pieces
+//! out at once keeps memory flat. Output order is the input order whatever the number
 //! of threads.
 //!
 //! ```no_run
@@ -41,7 +44,6 @@ pub use source::{total_size, FileId};
 use crate::classify::{Classifier, Scratch};
 use crate::output::Style;
 use crate::score::Label;
-use rayon::prelude::*;
 use read::{Body, Chunk, Item};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -65,6 +67,18 @@ const SCRATCH_KEEP_BYTES: usize = 1024 * 1024;
 const STOP_POLL: Duration = Duration::from_millis(100);
 /// Errors quoted in the summary.
 const FIRST_ERRORS: usize = 3;
+/// A chunk is classified in pieces of about this many input bytes (or
+/// [`PIECE_RECORDS`] records), each one task on the pool: small enough that every
+/// thread has work while a chunk is out, large enough that a task's overhead is noise.
+const PIECE_BYTES: usize = 256 * 1024;
+/// See [`PIECE_BYTES`].
+const PIECE_RECORDS: usize = 256;
+/// Pieces out on the pool per thread before the scan waits for one to finish. With
+/// [`PIECE_BYTES`] this bounds the input and output held in memory (about 1 MB per
+/// thread) while keeping every thread busy.
+const IN_FLIGHT_PIECES_PER_THREAD: usize = 3;
+/// How soon the scan looks at finished pieces while it waits for the next chunk.
+const FINISHED_POLL: Duration = Duration::from_millis(2);
 
 /// How an input is split into postings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -257,6 +271,107 @@ struct Part {
     text: String,
 }
 
+/// The item ranges of `chunk` classified as one task each (see [`PIECE_BYTES`]).
+fn pieces(chunk: &Chunk) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, item) in chunk.items.iter().enumerate() {
+        bytes += item.byte_len();
+        if bytes >= PIECE_BYTES || i + 1 - start >= PIECE_RECORDS {
+            out.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < chunk.items.len() || out.is_empty() {
+        out.push(start..chunk.items.len());
+    }
+    out
+}
+
+/// What a chunk adds to the summary once its last piece is written.
+struct ChunkMeta {
+    bytes: u64,
+    raw_position: u64,
+    sources_read: u64,
+    sources_failed: u64,
+}
+
+impl ChunkMeta {
+    fn of(chunk: &Chunk) -> ChunkMeta {
+        ChunkMeta {
+            bytes: chunk.bytes,
+            raw_position: chunk.raw_position,
+            sources_read: chunk.sources_read,
+            sources_failed: chunk.sources_failed,
+        }
+    }
+}
+
+/// Finished pieces waiting for their turn: output goes out in sequence order.
+#[derive(Default)]
+struct Reorder {
+    /// The next sequence number to hand out, and the next one to write.
+    next: u64,
+    next_write: u64,
+    waiting: BTreeMap<u64, Part>,
+    /// Sequence number of a chunk's last piece → the chunk's summary figures.
+    metas: BTreeMap<u64, ChunkMeta>,
+}
+
+impl Reorder {
+    fn next_seq(&mut self, meta: Option<ChunkMeta>) -> u64 {
+        let seq = self.next;
+        self.next += 1;
+        if let Some(m) = meta {
+            self.metas.insert(seq, m);
+        }
+        seq
+    }
+
+    fn in_flight(&self) -> usize {
+        (self.next - self.next_write) as usize
+    }
+
+    fn finished(&mut self, seq: u64, part: Part) {
+        self.waiting.insert(seq, part);
+    }
+
+    /// Write every finished piece whose turn has come, updating the counts and calling
+    /// `progress` after each whole chunk.
+    fn write(
+        &mut self,
+        out: &mut dyn Write,
+        tally: &mut Tally,
+        summary: &mut Summary,
+        at: &mut Progress,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(), ScanError> {
+        let mut wrote = false;
+        while let Some(part) = self.waiting.remove(&self.next_write) {
+            out.write_all(&part.out).map_err(ScanError::Output)?;
+            tally.merge(part.tally);
+            wrote = true;
+            if let Some(m) = self.metas.remove(&self.next_write) {
+                summary.inputs_read += m.sources_read;
+                summary.inputs_failed += m.sources_failed;
+                summary.bytes += m.bytes;
+                *at = Progress {
+                    records: tally.records,
+                    errors: tally.errors.iter().sum(),
+                    bytes: summary.bytes,
+                    raw_bytes: m.raw_position,
+                };
+                progress(at);
+            }
+            self.next_write += 1;
+        }
+        if wrote {
+            out.flush().map_err(ScanError::Output)?;
+        }
+        Ok(())
+    }
+}
+
 /// A configured scan: a classifier, options and a stop flag.
 pub struct Scan<'c> {
     classifier: &'c Classifier,
@@ -344,47 +459,71 @@ impl<'c> Scan<'c> {
         let mut summary = Summary::default();
         let mut at = Progress::default();
         let mut finished = false;
-        while !self.stop.load(Ordering::Relaxed) {
-            let mut chunk = match rx.recv_timeout(STOP_POLL) {
-                Ok(chunk) => chunk,
-                Err(mpsc::RecvTimeoutError::Timeout) => continue, // a stream is quiet: look at the stop flag
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    finished = true;
-                    break;
+        // Pieces of chunks classified on the pool, put back in input order here by
+        // sequence number: no barrier per chunk, so no core idles at a chunk's tail or
+        // while the output is written.
+        let (done_tx, done_rx) = mpsc::channel::<(u64, Part)>();
+        let mut order = Reorder::default();
+        let result = rayon::in_place_scope(|scope| -> Result<(), ScanError> {
+            let in_flight_limit = IN_FLIGHT_PIECES_PER_THREAD * rayon::current_num_threads().max(1);
+            while !self.stop.load(Ordering::Relaxed) {
+                // Write whatever is finished, and wait for pieces while too many are out.
+                while let Ok((seq, part)) = done_rx.try_recv() {
+                    order.finished(seq, part);
                 }
-            };
-            // Small chunks (a stream sent what it had before blocking) are merged
-            // with whatever else is already waiting.
-            while !chunk.is_full() {
-                match rx.try_recv() {
-                    Ok(next) => chunk.absorb(next),
+                order.write(out, &mut tally, &mut summary, &mut at, progress)?;
+                if order.in_flight() >= in_flight_limit {
+                    if let Ok((seq, part)) = done_rx.recv() {
+                        order.finished(seq, part);
+                    }
+                    continue;
+                }
+                // While pieces are out, look back at them soon; a quiet stream with
+                // nothing out only needs to notice the stop flag.
+                let wait = if order.in_flight() > 0 { FINISHED_POLL } else { STOP_POLL };
+                let mut chunk = match rx.recv_timeout(wait) {
+                    Ok(chunk) => chunk,
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        finished = true;
+                        break;
+                    }
+                };
+                // Small chunks (a stream sent what it had before blocking) are merged
+                // with whatever else is already waiting.
+                while !chunk.is_full() {
+                    match rx.try_recv() {
+                        Ok(next) => chunk.absorb(next),
+                        Err(_) => break,
+                    }
+                }
+                let chunk = Arc::new(chunk);
+                let pieces = pieces(&chunk);
+                let last = pieces.len().saturating_sub(1);
+                for (i, range) in pieces.into_iter().enumerate() {
+                    let seq = order.next_seq(if i == last { Some(ChunkMeta::of(&chunk)) } else { None });
+                    let (chunk, done_tx, scratches, writer) = (chunk.clone(), done_tx.clone(), &scratches, &writer);
+                    scope.spawn(move |_| {
+                        let mut part = Part::default();
+                        for item in &chunk.items[range] {
+                            self.process(item, &chunk.data, scratches, &**writer, &mut part);
+                        }
+                        // The receiver only goes away when the scan failed to write.
+                        let _ = done_tx.send((seq, part));
+                    });
+                }
+            }
+            // Stopped or the input ended: what is out is still written, whole.
+            while order.in_flight() > 0 {
+                match done_rx.recv() {
+                    Ok((seq, part)) => order.finished(seq, part),
                     Err(_) => break,
                 }
+                order.write(out, &mut tally, &mut summary, &mut at, progress)?;
             }
-            let parts: Vec<Part> = chunk
-                .items
-                .par_iter()
-                .fold(Part::default, |mut part, item| {
-                    self.process(item, &chunk.data, &scratches, &*writer, &mut part);
-                    part
-                })
-                .collect();
-            for part in parts {
-                out.write_all(&part.out).map_err(ScanError::Output)?;
-                tally.merge(part.tally);
-            }
-            out.flush().map_err(ScanError::Output)?;
-            summary.inputs_read += chunk.sources_read;
-            summary.inputs_failed += chunk.sources_failed;
-            summary.bytes += chunk.bytes;
-            at = Progress {
-                records: tally.records,
-                errors: tally.errors.iter().sum(),
-                bytes: summary.bytes,
-                raw_bytes: chunk.raw_position,
-            };
-            progress(&at);
-        }
+            Ok(())
+        });
+        result?;
         drop(rx);
         if finished {
             // The channel closed: the reader is done.

@@ -64,6 +64,19 @@ pub struct Item {
     pub body: Body,
 }
 
+impl Item {
+    /// Bytes of the chunk's buffer this record takes (0 for an error record).
+    pub fn byte_len(&self) -> usize {
+        match &self.body {
+            Body::Text(r) | Body::Json(r) => r.len(),
+            Body::Row { id, title, text } => {
+                text.len() + id.as_ref().map_or(0, |r| r.len()) + title.as_ref().map_or(0, |r| r.len())
+            }
+            Body::Error(_) => 0,
+        }
+    }
+}
+
 /// Records in input order, their bytes in one buffer.
 #[derive(Debug, Default)]
 pub struct Chunk {
