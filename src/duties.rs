@@ -191,10 +191,14 @@ pub struct Statement {
     pub other: f64,
     /// Whether a backlog/sprint anchor ("user stories", "sprint planning") counts in it.
     pub backlog: bool,
-    /// Whether a substantial strategic phrase counts in it: a PM-side anchor
-    /// ("roadmap", "product vision") or a phrase of strategic weight at least
-    /// [`STRATEGIC_MIN_WEIGHT`] ("market research", "pricing").
+    /// Whether a substantial strategic phrase counts in it: a PM-side anchor the hire
+    /// owns ("define the roadmap", "set the product vision": the rubric's hybrid owns
+    /// both sides, and a PO keeps a backlog "in line with" a vision someone else owns)
+    /// or another phrase of strategic weight at least [`STRATEGIC_MIN_WEIGHT`]
+    /// ("market research", "pricing").
     pub strategic: bool,
+    /// Whether an anchor or `builds` phrase counts in it (see [`DutySummary::builds`]).
+    pub builds: bool,
     /// The profile with the most non-product weight in it.
     pub profile: Option<Profile>,
     /// Its kind (meaningful when `hire`).
@@ -214,6 +218,11 @@ pub struct DutySummary {
     pub po: u32,
     /// Of the PO duties, those that own backlog or sprint work (an anchor phrase).
     pub po_backlog: u32,
+    /// The duties that decide what gets built: every PO duty (team-facing product
+    /// work), and the PM duties that carry an anchor or a `builds` phrase (features,
+    /// requirements, releases), not only the business words product marketing,
+    /// business analysis and programme roles share.
+    pub builds: u32,
     /// Another role's duties.
     pub other: u32,
     /// Too weak to decide.
@@ -478,6 +487,7 @@ pub fn read(
             po: 0.0,
             other: 0.0,
             backlog: false,
+            builds: false,
             strategic: false,
             profile: None,
             kind: DutyKind::Neutral,
@@ -556,7 +566,12 @@ pub fn tally(lexicon: &Lexicon, hits: &[Hit], readings: &[Reading], statements: 
             if e.anchor && po > 0.0 && r.effect == Effect::Counted {
                 st.backlog = true;
             }
-            if r.effect == Effect::Counted && (s >= STRATEGIC_MIN_WEIGHT || (e.anchor && s.max(rd) > 0.0)) {
+            if (e.anchor || e.builds) && r.effect == Effect::Counted {
+                st.builds = true;
+            }
+            if r.effect == Effect::Counted
+                && (s >= STRATEGIC_MIN_WEIGHT && !e.anchor || (e.anchor && s.max(rd) > 0.0 && r.owned))
+            {
                 st.strategic = true;
             }
             if o > 0.0 {
@@ -591,10 +606,14 @@ pub fn tally(lexicon: &Lexicon, hits: &[Hit], readings: &[Reading], statements: 
             DutyKind::Pm => {
                 sum.pm += 1;
                 sum.pm_strategic += u32::from(st.strategic);
+                sum.builds += u32::from(st.builds);
             }
             DutyKind::Po => {
                 sum.po += 1;
                 sum.po_backlog += u32::from(st.backlog);
+                // Team-facing product work (priorities for developers, scope, what is
+                // fixed first) is deciding what gets built, named or not.
+                sum.builds += 1;
             }
             DutyKind::Other => {
                 sum.other += 1;

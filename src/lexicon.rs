@@ -183,6 +183,13 @@ pub struct Entry {
     /// stories). Only anchors can make a posting a product role; other duties
     /// (pricing, sales, developers) only tilt it toward one side.
     pub anchor: bool,
+    /// Names the product's own content — features, requirements, releases, what the
+    /// team builds next — rather than the business around it (strategy, revenue,
+    /// market trends, positioning), which product marketing, business analysis and
+    /// programme roles talk about as much as product managers do. A posting with no
+    /// anchor is a product role only when its own duties decide what gets built:
+    /// duties with a `builds` (or anchor) phrase.
+    pub builds: bool,
     /// For `other` entries: which non-product role the duty belongs to.
     pub profile: Option<Profile>,
     /// For duties: a non-product role that uses the same word for its own work
@@ -468,6 +475,8 @@ struct RawEntry {
     other: f64,
     #[serde(default)]
     anchor: bool,
+    #[serde(default)]
+    builds: bool,
     profile: Option<Profile>,
     shared_with: Option<Profile>,
     #[serde(default)]
@@ -674,6 +683,9 @@ impl Lexicon {
             if e.anchor && e.kind != Kind::Duty {
                 return Err(fail("`anchor` is only for product duties (kind = \"duty\")".into()));
             }
+            if e.builds && e.kind != Kind::Duty {
+                return Err(fail("`builds` is only for product duties (kind = \"duty\")".into()));
+            }
             if e.profile.is_some() && e.kind != Kind::Other {
                 return Err(fail("`profile` is only for kind = \"other\" (the non-product role it belongs to)".into()));
             }
@@ -692,6 +704,7 @@ impl Lexicon {
                 roadmap: e.roadmap as f32,
                 other: e.other as f32,
                 anchor: e.anchor,
+                builds: e.builds,
                 profile: e.profile,
                 shared_with: e.shared_with,
                 case_sensitive: e.case_sensitive,

@@ -310,7 +310,7 @@ pub fn decide(p: &Pulls, d: &DutySummary) -> Decision {
             ),
         };
     }
-    if (anchors < MIN_ANCHOR_MASS && product_duties < MIN_PRODUCT_DUTIES) || mass < MIN_PRODUCT_MASS {
+    if (anchors < MIN_ANCHOR_MASS && d.builds < MIN_PRODUCT_DUTIES) || mass < MIN_PRODUCT_MASS {
         let margin = 1.0 - (anchors / MIN_ANCHOR_MASS).min(mass / MIN_PRODUCT_MASS);
         return Decision {
             label: Label::Other,

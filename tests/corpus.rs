@@ -6,8 +6,16 @@ use jdclass::{Classifier, Label, Scratch};
 use std::path::Path;
 
 /// Manifest tags that mark a hard case the classifier must get right every time.
-const HARD_CASE_TAGS: &[&str] =
-    &["works-with-po", "roadmap-input", "negation", "body-role-name-mismatch", "title-mismatch", "boilerplate"];
+const HARD_CASE_TAGS: &[&str] = &[
+    "works-with-po",
+    "roadmap-input",
+    "negation",
+    "body-role-name-mismatch",
+    "title-mismatch",
+    "boilerplate",
+    "no-build-duties",
+    "no-anchor",
+];
 /// Minimum share of corpus postings classified as labelled.
 const MIN_ACCURACY: f64 = 0.90;
 

@@ -436,6 +436,7 @@ impl RoleFinder {
                     roadmap: 0.0,
                     other: 0.0,
                     anchor: false,
+                    builds: false,
                     profile: None,
                     shared_with: None,
                     case_sensitive,
