@@ -286,6 +286,18 @@ fn word_ranges(text: &[u8], a: usize, b: usize) -> impl Iterator<Item = (usize, 
     })
 }
 
+/// Bytes that may end a statement (see [`split`]).
+const MAY_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let ends = b"\n;.!?:";
+    while k < ends.len() {
+        t[ends[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// Cut normalised `text` into statements, appending `(start, end)` byte ranges to
 /// `out` (cleared first). One pass over the text, plus one over each long statement.
 pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
@@ -293,6 +305,9 @@ pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
     let b = text.as_bytes();
     let mut start = 0;
     for (i, &c) in b.iter().enumerate() {
+        if !MAY_END[usize::from(c)] {
+            continue; // one table lookup for the bytes that end nothing
+        }
         let ends = match c {
             b'\n' | b';' => true,
             b'.' | b'!' | b'?' | b':' => b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n'),
@@ -324,7 +339,7 @@ fn cut_long(b: &[u8], s: usize, e: usize, out: &mut Vec<(u32, u32)>) {
     let mut piece_words = 0;
     let mut in_word = false;
     let mut cuts: Vec<usize> = Vec::new();
-    for (i, &c) in b.iter().enumerate().take(e).skip(s) {
+    for (i, &c) in b[..e].iter().enumerate().skip(s) {
         let w = is_word_byte(c);
         if w && !in_word {
             words += 1;
