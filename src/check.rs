@@ -176,6 +176,7 @@ pub fn intended_role(classifier: &Classifier, verdict: &Verdict, title: Option<&
 
 /// A phrase that pulls the posting away from the intended role.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// 1-based line.
     pub line: usize,
@@ -197,6 +198,7 @@ pub struct Finding {
 
 /// An expected signal the posting lacks.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Missing {
     /// What is missing, for people.
     pub signal: String,
@@ -206,6 +208,7 @@ pub struct Missing {
 
 /// One edit of the posting.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "lowercase")]
 pub enum Change {
     /// Remove or reword every listed occurrence of a phrase.
@@ -230,6 +233,7 @@ pub enum Change {
 
 /// Everything `jdclass check` reports.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct CheckReport {
     /// The role the posting is meant to hire for.
     pub intended: Label,

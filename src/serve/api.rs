@@ -1,11 +1,12 @@
 //! The JSON endpoints: request types, handlers and the OpenAPI document generated
 //! from them. Handlers only convert: they read the request, call the library on the
-//! blocking pool ([`AppState::run`]) and write the library's own records.
+//! blocking pool ([`AppState::run`]) and write the library's own records, whose
+//! schemas the document references (tests/serve_api.rs checks real answers against it).
 
 use super::error::{ApiError, ErrorBody};
 use super::AppState;
 use crate::check::{check_verdict, intended_from_role};
-use crate::output::{LexiconStamp, Record};
+use crate::output::{CheckRecord, LexiconStamp, Record};
 use crate::score::Label;
 use crate::Scratch;
 use axum::body::{Body, Bytes};
@@ -87,7 +88,7 @@ pub struct Health {
                        with a token, /v1 endpoints need `Authorization: Bearer TOKEN`."
     ),
     paths(classify, check, super::scan::scan, lexicon, healthz),
-    components(schemas(ClassifyRequest, CheckRequest, LexiconInfo, Health, ErrorBody))
+    components(schemas(ClassifyRequest, CheckRequest, LexiconInfo, Health, ErrorBody, Record, CheckResponse))
 )]
 pub struct ApiDoc;
 
@@ -180,7 +181,7 @@ fn json_response(bytes: Vec<u8>) -> Response {
         )
     ),
     responses(
-        (status = 200, description = "The classification record (as `jdclass --format json`)", body = Object),
+        (status = 200, description = "The classification record (as `jdclass --format json`)", body = Record),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body over the cap", body = ErrorBody),
@@ -226,14 +227,14 @@ pub async fn classify(State(state): State<AppState>, headers: HeaderMap, body: B
 
 /// The check report `jdclass check --format json` writes, plus the classification
 /// record of the text checked, so a page can show the evidence in place.
-#[derive(Serialize)]
-struct CheckResponse<'a> {
-    source: &'a str,
+#[derive(Serialize, ToSchema)]
+pub struct CheckResponse<'a> {
+    /// The report as the CLI writes it, flattened into the answer.
     #[serde(flatten)]
-    report: &'a crate::check::CheckReport,
-    confidence: f64,
-    lexicon: LexiconStamp<'a>,
-    record: Record<'a>,
+    pub check: CheckRecord<'a>,
+    /// The classification record of the text checked (title as its first line, then
+    /// the body): the offsets in `changes` refer to it.
+    pub record: Record<'a>,
 }
 
 /// Check a posting against the role it is meant to hire for.
@@ -248,7 +249,7 @@ struct CheckResponse<'a> {
     path = "/v1/check",
     request_body(content = CheckRequest, content_type = "application/json"),
     responses(
-        (status = 200, description = "The check report (as `jdclass check --format json`) with `record`", body = Object),
+        (status = 200, description = "The check report (as `jdclass check --format json`) with `record`", body = CheckResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body over the cap", body = ErrorBody),
@@ -282,8 +283,8 @@ pub async fn check(State(state): State<AppState>, headers: HeaderMap, body: Body
             let report = check_verdict(classifier, &text, &verdict, intended, &mut scratch);
             let lexicon = LexiconStamp::from(&classifier.lexicon().id);
             let record = Record { source: &source, verdict: &verdict, lexicon: lexicon.clone() };
-            let response =
-                CheckResponse { source: &source, report: &report, confidence: verdict.confidence, lexicon, record };
+            let check = CheckRecord { source: &source, report: &report, confidence: verdict.confidence, lexicon };
+            let response = CheckResponse { check, record };
             serde_json::to_vec(&response).map_err(|_| ApiError::Internal)
         })
         .await??;
