@@ -5,7 +5,7 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::AppState;
-use crate::check::{check_verdict, intended_from_role};
+use crate::check::{check_verdict_until, intended_from_role};
 use crate::output::{CheckRecord, LexiconStamp, Record};
 use crate::score::Label;
 use crate::Scratch;
@@ -214,7 +214,8 @@ pub async fn classify(State(state): State<AppState>, headers: HeaderMap, body: B
     };
     nonempty(&text)?;
     let json = state
-        .run(move |classifier| {
+        .run(move |classifier, _stop| {
+            // One classification pass: bounded by the body cap, not interruptible.
             let mut verdict = classifier.classify(&text);
             verdict.warnings.extend(warnings);
             let lexicon = LexiconStamp::from(&classifier.lexicon().id);
@@ -273,14 +274,17 @@ pub async fn check(State(state): State<AppState>, headers: HeaderMap, body: Body
     let title = req.title.clone();
     let source = req.source.unwrap_or_else(|| REQUEST_SOURCE.to_string());
     let json = state
-        .run(move |classifier| {
+        .run(move |classifier, stop| {
             let mut scratch = Scratch::new();
             let verdict = classifier.classify_with(&text, &mut scratch);
             let intended = match as_role {
                 Some(l) => l,
                 None => intended_role(classifier, title.as_deref(), &verdict)?,
             };
-            let report = check_verdict(classifier, &text, &verdict, intended, &mut scratch);
+            // The edit search re-classifies the text many times (16 MiB of work, at least
+            // 16 tries): it ends early once the request stops waiting (budget spent, client
+            // gone).
+            let report = check_verdict_until(classifier, &text, &verdict, intended, &mut scratch, stop);
             let lexicon = LexiconStamp::from(&classifier.lexicon().id);
             let record = Record { source: &source, verdict: &verdict, lexicon: lexicon.clone() };
             let check = CheckRecord { source: &source, report: &report, confidence: verdict.confidence, lexicon };
