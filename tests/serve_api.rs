@@ -517,23 +517,10 @@ async fn scan_streams_while_the_body_arrives_and_saturation_is_503() {
     let second: Value = serde_json::from_slice(rest.trim_ascii()).unwrap();
     assert_eq!(second["id"], "b");
     assert_eq!(second["label"], "pm");
-    // The slot is free again once the scan ends.
-    let mut status = 0;
-    for _ in 0..50 {
-        let r = c
-            .post(s.url("/v1/classify"))
-            .header(CONTENT_TYPE, "text/plain")
-            .body("Own the backlog.")
-            .send()
-            .await
-            .unwrap();
-        status = r.status().as_u16();
-        if status == 200 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(status, 200);
+    // The slot was given back before the stream ended.
+    let r =
+        c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+    assert_eq!(r.status(), 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

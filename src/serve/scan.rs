@@ -157,7 +157,6 @@ pub async fn scan(
         })
     };
     tokio::task::spawn_blocking(move || {
-        let _permit = permit;
         let scan = Scan::new(&classifier, options);
         let _ = stop_tx.send(scan.stop_flag());
         let mut out = ChannelWriter { buf: Vec::with_capacity(SEND_BYTES), tx: out_tx };
@@ -179,6 +178,10 @@ pub async fn scan(
         let _ = out.flush();
         watchdog.abort();
         forward.abort();
+        // The slot goes back before `out` is dropped, which ends the stream: a client
+        // that sends its next request once this answer is complete finds it free.
+        drop(permit);
+        drop(out);
     });
 
     let stream = futures_util::stream::unfold(out_rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
@@ -238,5 +241,34 @@ impl Read for ChannelReader {
         buf[..n].copy_from_slice(&self.piece[..n]);
         self.piece = self.piece.slice(n..);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::Options;
+
+    /// Scans in a row: the race this guards against lasted microseconds, so it takes
+    /// many rounds to show.
+    const ROUNDS: usize = 200;
+
+    /// Found by the `serve` fuzz target: the output stream ended a moment before the
+    /// scan gave its work slot back, so a client's next request could be refused as busy.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_finished_scan_has_given_its_slot_back() {
+        let options = Options { concurrency: 1, ..Options::default() };
+        let state = AppState::new(Arc::new(crate::Classifier::embedded()), &options);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson"));
+        for round in 0..ROUNDS {
+            let body = Body::from("{\"text\": \"Own the product backlog.\"}\n");
+            let response = scan(State(state.clone()), Ok(Query(ScanQuery::default())), headers.clone(), body)
+                .await
+                .expect("a scan");
+            let out = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1);
+            assert!(state.permit().is_ok(), "round {round}: the slot is still taken after the stream ended");
+        }
     }
 }
