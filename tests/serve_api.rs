@@ -523,6 +523,31 @@ async fn scan_streams_while_the_body_arrives_and_saturation_is_503() {
     assert_eq!(r.status(), 200);
 }
 
+/// Found by the `serve` fuzz target: a gzip-compressed scan answer panicked the
+/// connection's task (its stream was polled again after it had ended), which cut the
+/// answer off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gzip_scan_answer_arrives_whole() {
+    use std::io::Read;
+    let s = TestServer::default().await;
+    for (body, lines) in [("", 0), ("{\"text\": \"Own the product backlog.\"}\n", 1)] {
+        let r = client()
+            .post(s.url("/v1/scan"))
+            .header(CONTENT_TYPE, "application/x-ndjson")
+            .header("accept-encoding", "gzip")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-encoding"], "gzip");
+        let gzip = r.bytes().await.expect("the whole answer");
+        let mut plain = String::new();
+        flate2::read::GzDecoder::new(&gzip[..]).read_to_string(&mut plain).unwrap();
+        assert_eq!(plain.lines().count(), lines, "{body:?} gave {plain:?}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scan_keeps_order_and_counts_with_error_records() {
     let s = TestServer::default().await;

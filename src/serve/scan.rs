@@ -142,7 +142,7 @@ pub async fn scan(
     });
 
     // Scan → connection: output lines as the scan flushes them.
-    let (out_tx, out_rx) = mpsc::channel::<io::Result<Bytes>>(OUTPUT_QUEUE);
+    let (out_tx, mut out_rx) = mpsc::channel::<io::Result<Bytes>>(OUTPUT_QUEUE);
     let classifier = state.classifier.clone();
     let budget = state.limits.timeout.saturating_mul(SCAN_BUDGET_FACTOR);
     let timed_out = Arc::new(AtomicBool::new(false));
@@ -184,7 +184,9 @@ pub async fn scan(
         drop(out);
     });
 
-    let stream = futures_util::stream::unfold(out_rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    // poll_recv keeps answering None once the channel is done; the gzip layer polls the
+    // body again after its end, which a `stream::unfold` answers with a panic.
+    let stream = futures_util::stream::poll_fn(move |cx| out_rx.poll_recv(cx));
     let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
