@@ -14,6 +14,7 @@ use crate::lexicon::{Lexicon, Role};
 use crate::score::{distance_to, Label, Pulls};
 use crate::verdict::{Evidence, Side, Verdict};
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Most edits the search makes before giving up. Pruning then drops the ones that
 /// turned out unnecessary, so a generous limit costs time, not a longer answer.
@@ -176,6 +177,7 @@ pub fn intended_role(classifier: &Classifier, verdict: &Verdict, title: Option<&
 
 /// A phrase that pulls the posting away from the intended role.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// 1-based line.
     pub line: usize,
@@ -197,6 +199,7 @@ pub struct Finding {
 
 /// An expected signal the posting lacks.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Missing {
     /// What is missing, for people.
     pub signal: String,
@@ -206,6 +209,7 @@ pub struct Missing {
 
 /// One edit of the posting.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "lowercase")]
 pub enum Change {
     /// Remove or reword every listed occurrence of a phrase.
@@ -230,6 +234,7 @@ pub enum Change {
 
 /// Everything `jdclass check` reports.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct CheckReport {
     /// The role the posting is meant to hire for.
     pub intended: Label,
@@ -257,19 +262,25 @@ pub struct CheckReport {
 }
 
 /// How many more edited postings the search may classify.
-struct Budget {
+struct Budget<'s> {
     left: usize,
     used: usize,
     cut_short: bool,
+    /// Set by someone no longer waiting for the report (see [`check_verdict_until`]).
+    stop: &'s AtomicBool,
 }
 
-impl Budget {
-    fn for_text(text: &str) -> Budget {
-        Budget { left: (SEARCH_WORK_BYTES / text.len().max(1)).max(MIN_TRIES), used: 0, cut_short: false }
+impl<'s> Budget<'s> {
+    fn for_text(text: &str, stop: &'s AtomicBool) -> Budget<'s> {
+        Budget { left: (SEARCH_WORK_BYTES / text.len().max(1)).max(MIN_TRIES), used: 0, cut_short: false, stop }
     }
 
-    /// Take one try; false (and the search marked as cut short) when none is left.
+    /// Take one try; false (and the search marked as cut short) when none is left or
+    /// the search was told to stop.
     fn take(&mut self) -> bool {
+        if self.stop.load(Ordering::Relaxed) {
+            self.left = 0;
+        }
         if self.left == 0 {
             self.cut_short = true;
             return false;
@@ -403,11 +414,27 @@ pub fn check_verdict(
     intended: Label,
     scratch: &mut Scratch,
 ) -> CheckReport {
+    check_verdict_until(classifier, text, verdict, intended, scratch, &AtomicBool::new(false))
+}
+
+/// [`check_verdict`] whose edit search ends early once `stop` is set: the caller can
+/// give up on a report (a server request past its time budget) without the search
+/// running on for up to [`SEARCH_WORK_BYTES`] of re-classification. The flag is read
+/// before each try, so at most the try under way and the final verification still run;
+/// the report is then marked `search_cut_short`, and its changes are still verified.
+pub fn check_verdict_until(
+    classifier: &Classifier,
+    text: &str,
+    verdict: &Verdict,
+    intended: Label,
+    scratch: &mut Scratch,
+    stop: &AtomicBool,
+) -> CheckReport {
     let lexicon = classifier.lexicon();
     let consistent = verdict.label == intended;
     let findings = findings(lexicon, verdict, intended);
     let missing = missing(verdict, intended);
-    let mut budget = Budget::for_text(text);
+    let mut budget = Budget::for_text(text, stop);
     let (changes, after) =
         if consistent { (Vec::new(), None) } else { flip(classifier, text, verdict, intended, scratch, &mut budget) };
     let flips = after == Some(intended);
@@ -534,7 +561,7 @@ fn flip(
     v: &Verdict,
     intended: Label,
     scratch: &mut Scratch,
-    budget: &mut Budget,
+    budget: &mut Budget<'_>,
 ) -> (Vec<Change>, Option<Label>) {
     let strict = greedy(classifier, text, v, intended, scratch, true, budget);
     let found = if strict.1 == intended || budget.left == 0 {
@@ -587,7 +614,7 @@ fn greedy(
     intended: Label,
     scratch: &mut Scratch,
     strict: bool,
-    budget: &mut Budget,
+    budget: &mut Budget<'_>,
 ) -> (Vec<Change>, Label) {
     let mut pool = candidates(v, intended);
     let mut chosen: Vec<Change> = Vec::new();
@@ -658,6 +685,19 @@ mod tests {
             let label = classifier().classify(&apply(PM_BODY, &fewer)).label;
             assert_ne!(label, Label::Po, "edit {k} ({:?}) was not needed", r.changes[k]);
         }
+    }
+
+    #[test]
+    fn a_stopped_search_tries_nothing_more_and_says_so() {
+        let verdict = classifier().classify(PM_BODY);
+        let full = check_verdict(classifier(), PM_BODY, &verdict, Label::Po, &mut Scratch::new());
+        assert!(full.flips && full.tries > 1 && !full.search_cut_short, "{full:?}");
+        let stop = AtomicBool::new(true);
+        let r = check_verdict_until(classifier(), PM_BODY, &verdict, Label::Po, &mut Scratch::new(), &stop);
+        assert_eq!(r.tries, 0);
+        assert!(r.search_cut_short && r.changes.is_empty() && !r.flips, "{r:?}");
+        assert_eq!(r.after, Some(Label::Pm), "the label as it stands, not a claimed flip");
+        assert_eq!((r.summary, r.missing.len()), (full.summary, full.missing.len()), "the rest of the report is whole");
     }
 
     #[test]

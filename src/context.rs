@@ -51,6 +51,7 @@ const DETERMINERS: &[&str] = &["the", "a", "an", "our", "your", "their", "its", 
 
 /// The part of a posting a phrase stands in; each has a weight (see `score`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Section {
     /// Before any recognised heading.
@@ -87,6 +88,7 @@ impl Section {
 
 /// What the context rules decided about one hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
     /// Evidence for its side, as weighted in the lexicon.

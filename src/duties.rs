@@ -155,6 +155,7 @@ const DETERMINERS: &[&str] = &["the", "our", "your", "their", "each", "every", "
 
 /// What a statement is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DutyKind {
     /// Strategic, market-facing work (roadmap, vision, market, pricing…).
@@ -207,6 +208,7 @@ pub struct Statement {
 
 /// Counts of the hire's duties by kind: what the label rule reads.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct DutySummary {
     /// The hire's statements that carry any counted phrase.
     pub total: u32,

@@ -33,6 +33,7 @@ const HASH_DIGITS: usize = 12;
 
 /// What an entry is evidence of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A product duty, scored on the two axes.
@@ -45,6 +46,7 @@ pub enum Kind {
 
 /// The role a role-name entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Product Manager.
@@ -95,6 +97,7 @@ impl Provenance {
 /// Which non-product role an `other` entry's duty belongs to, so a posting can say
 /// what it reads as ("reads as product marketing"), not only what it is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// Messaging, positioning for campaigns, launches, sales enablement.

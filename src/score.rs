@@ -97,6 +97,7 @@ pub const RELIABLE_CONFIDENCE: f64 = 0.5;
 
 /// The four labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Label {
     /// Product Manager: strategic, market-facing, owns the roadmap.

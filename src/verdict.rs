@@ -1,5 +1,7 @@
 //! The result of classifying one posting: one serde-serialisable type feeds every
-//! output format (human, JSON, CSV, HTML).
+//! output format (human, JSON, CSV, HTML). With the `serve` feature these types (and
+//! the check's) also derive `utoipa::ToSchema`, so the server's `/openapi.json` is
+//! generated from the very types serde writes.
 
 use crate::context::{Effect, Section};
 use crate::duties::{DutyKind, DutySummary};
@@ -9,6 +11,7 @@ use serde::Serialize;
 
 /// Which side a piece of evidence pulls toward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     /// Strategic / roadmap.
@@ -25,6 +28,7 @@ pub enum Side {
 
 /// Axis positions in [-1, 1].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Scores {
     /// +1 strategic … −1 tactical.
     pub strategic: f64,
@@ -34,6 +38,7 @@ pub struct Scores {
 
 /// Evidence pulls toward each side (after context rules and saturation).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Mass {
     /// Strategic / roadmap pull.
     pub pm: f64,
@@ -51,6 +56,7 @@ pub struct Mass {
 
 /// One phrase found in the posting, with what it counted for.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Evidence {
     /// Lexicon entry id.
     pub term: String,
@@ -74,6 +80,7 @@ pub struct Evidence {
     pub multiplier: f64,
     /// The phrase that made it negated or attributed, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serve", schema(nullable = false))] // skipped, never null
     pub because: Option<String>,
     /// 1-based line in the input.
     pub line: usize,
@@ -107,6 +114,7 @@ impl Evidence {
 
 /// A role name found in the posting: title evidence, never content evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct TitleEvidence {
     /// Lexicon entry id.
     pub term: String,
@@ -125,11 +133,13 @@ pub struct TitleEvidence {
 /// One of the hire's duties or requirements: a statement of the posting and what it
 /// is about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Duty {
     /// PM, PO, another role's work, or neutral.
     pub kind: DutyKind,
     /// For another role's work: which role.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serve", schema(nullable = false))] // skipped, never null
     pub profile: Option<Profile>,
     /// The statement as written (whitespace collapsed).
     pub text: String,
@@ -145,6 +155,7 @@ pub struct Duty {
 
 /// Everything jdclass concluded about one posting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Verdict {
     /// pm, po, hybrid or other.
     pub label: Label,
@@ -160,6 +171,7 @@ pub struct Verdict {
     pub mass: Mass,
     /// The title line, when the first line reads as one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serve", schema(nullable = false))] // skipped, never null
     pub title: Option<String>,
     /// Phrase occurrences found (role names excluded), before the per-term listing cap.
     pub hits: usize,

@@ -7,6 +7,7 @@ use jdclass::serve::{Options, Server};
 use jdclass::Classifier;
 use reqwest::header::CONTENT_TYPE;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -149,6 +150,205 @@ async fn lexicon_health_and_openapi() {
     for status in ["400", "401", "413", "415", "422", "503"] {
         assert!(doc["paths"]["/v1/classify"]["post"]["responses"][status].is_object(), "{status} documented");
     }
+}
+
+/// Checks JSON values against the OpenAPI document's schemas as a strict client would:
+/// every key a value carries is a property the schema lists, every required property is
+/// there, and types, enums and array items match, down through `$ref`, `allOf` (serde's
+/// flatten) and `oneOf` (tagged enums, nullable references).
+struct SchemaCheck<'d> {
+    doc: &'d Value,
+    errors: Vec<String>,
+    /// Optional properties met in the schemas, and whether a value carried one: a key
+    /// the samples never show is a key this check never compared.
+    optional: BTreeMap<String, bool>,
+}
+
+impl<'d> SchemaCheck<'d> {
+    fn new(doc: &'d Value) -> SchemaCheck<'d> {
+        SchemaCheck { doc, errors: Vec::new(), optional: BTreeMap::new() }
+    }
+
+    fn resolve(&self, mut schema: &'d Value) -> &'d Value {
+        while let Some(r) = schema["$ref"].as_str() {
+            let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("unexpected $ref {r}"));
+            schema = &self.doc["components"]["schemas"][name];
+            assert!(schema.is_object(), "{r} is not in components.schemas");
+        }
+        schema
+    }
+
+    /// The properties and required keys of an object schema, merged over `allOf`.
+    fn shape(&self, schema: &'d Value) -> Option<(BTreeMap<String, &'d Value>, BTreeSet<String>)> {
+        let schema = self.resolve(schema);
+        let mut props = BTreeMap::new();
+        let mut required = BTreeSet::new();
+        let mut any = false;
+        if let Some(p) = schema["properties"].as_object() {
+            any = true;
+            props.extend(p.iter().map(|(k, v)| (k.clone(), v)));
+        }
+        if let Some(r) = schema["required"].as_array() {
+            any = true;
+            required.extend(r.iter().map(|k| k.as_str().unwrap().to_string()));
+        }
+        for part in schema["allOf"].as_array().into_iter().flatten() {
+            let (p, r) = self.shape(part)?;
+            any = true;
+            props.extend(p);
+            required.extend(r);
+        }
+        any.then_some((props, required))
+    }
+
+    fn check(&mut self, schema: &'d Value, value: &Value, path: &str) {
+        let schema = self.resolve(schema);
+        if let Some(alternatives) = schema["oneOf"].as_array() {
+            let before = self.errors.len();
+            let mut failures = Vec::new();
+            for alt in alternatives {
+                self.check(alt, value, path);
+                if self.errors.len() == before {
+                    return;
+                }
+                failures.extend(self.errors.drain(before..));
+            }
+            self.errors.push(format!("{path}: matches no oneOf alternative: {failures:?}"));
+            return;
+        }
+        let types: Vec<&str> = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let type_of = |v: &Value| match v {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        let got = type_of(value);
+        if !types.is_empty() && !types.iter().any(|&t| t == got || (t == "number" && got == "integer")) {
+            self.errors.push(format!("{path}: a {got}, the schema says {types:?}"));
+            return;
+        }
+        if let Some(allowed) = schema["enum"].as_array() {
+            if !allowed.contains(value) {
+                self.errors.push(format!("{path}: {value} is not one of {allowed:?}"));
+            }
+        }
+        match value {
+            Value::Object(map) => {
+                let Some((props, required)) = self.shape(schema) else {
+                    self.errors.push(format!("{path}: an object, the schema lists no properties"));
+                    return;
+                };
+                for key in &required {
+                    if !map.contains_key(key) {
+                        self.errors.push(format!("{path}: required `{key}` is missing"));
+                    }
+                }
+                for key in props.keys().filter(|k| !required.contains(*k)) {
+                    *self.optional.entry(key.clone()).or_default() |= map.contains_key(key);
+                }
+                for (key, v) in map {
+                    match props.get(key) {
+                        Some(sub) => self.check(sub, v, &format!("{path}.{key}")),
+                        None => self.errors.push(format!("{path}: `{key}` is not in the schema")),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                let prefix = schema["prefixItems"].as_array();
+                for (i, item) in items.iter().enumerate() {
+                    let sub = match prefix.and_then(|p| p.get(i)) {
+                        Some(sub) => sub,
+                        None if schema["items"] == Value::Bool(false) => {
+                            self.errors.push(format!("{path}: more items than the schema's {}", prefix.unwrap().len()));
+                            break;
+                        }
+                        None => &schema["items"],
+                    };
+                    if sub.is_object() {
+                        self.check(sub, item, &format!("{path}[{i}]"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Check `value` against the 200 response schema of `POST path`.
+    fn response(&mut self, path: &str, value: &Value) {
+        let schema = &self.doc["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert!(schema.is_object(), "{path}: no JSON schema for the 200 response");
+        let shape = self.shape(schema).unwrap_or_else(|| panic!("{path}: the 200 schema is not an object"));
+        assert!(shape.0.len() > 3, "{path}: the 200 schema names its properties, not a bare object: {schema}");
+        self.check(schema, value, path);
+    }
+}
+
+#[test]
+fn the_schema_check_catches_drift() {
+    let doc = serde_json::json!({"components": {"schemas": {
+        "Item": {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}, "b": {"type": "string"}}},
+        "Outer": {"allOf": [{"$ref": "#/components/schemas/Item"}, {"type": "object", "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}]}
+    }}});
+    let outer = serde_json::json!({"$ref": "#/components/schemas/Outer"});
+    let errors = |value: Value| {
+        let mut c = SchemaCheck::new(&doc);
+        c.check(&outer, &value, "$");
+        c.errors
+    };
+    assert_eq!(errors(serde_json::json!({"a": 1, "items": [{"a": 2, "b": "x"}]})), Vec::<String>::new());
+    assert_eq!(
+        errors(serde_json::json!({"a": 1, "items": [{"a": 2, "c": 3}]})),
+        ["$.items[0]: `c` is not in the schema"]
+    );
+    assert_eq!(errors(serde_json::json!({"items": []})), ["$: required `a` is missing"]);
+    assert_eq!(errors(serde_json::json!({"a": "1", "items": []})), ["$.a: a string, the schema says [\"integer\"]"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_describes_what_classify_and_check_write() {
+    let s = TestServer::default().await;
+    let c = client();
+    let doc: Value = c.get(s.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let mut schema = SchemaCheck::new(&doc);
+
+    // A posting that carries every optional key: a title, evidence discounted because
+    // of another role, another role's duty (its profile), and invalid UTF-8 (warnings).
+    let posting = b"Product Owner, Payments\n\nYou will work with the product manager, who owns the roadmap and the \
+                    pricing. You own the backlog and user stories.\nRun positioning and messaging for launches with \
+                    sales enablement. \xff\n";
+    let r = c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body(posting.to_vec()).send().await;
+    let record: Value = r.unwrap().json().await.unwrap();
+    for list in ["evidence", "discounted", "duties", "title_evidence"] {
+        assert!(!record[list].as_array().unwrap().is_empty(), "the sample has {list}: {record}");
+    }
+    schema.response("/v1/classify", &record);
+    let record: Value = c.post(s.url("/v1/classify")).body(read(POSTING)).send().await.unwrap().json().await.unwrap();
+    schema.response("/v1/classify", &record);
+
+    // Changes of both kinds (remove and add), and a consistent check (`after` null).
+    let body = serde_json::json!({"text": read(POSTING), "as": "po"});
+    let report: Value = c.post(s.url("/v1/check")).json(&body).send().await.unwrap().json().await.unwrap();
+    let actions: BTreeSet<&str> =
+        report["changes"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, BTreeSet::from(["add", "remove"]), "the sample has both kinds of change");
+    schema.response("/v1/check", &report);
+    let body = serde_json::json!({"text": read(PO_POSTING), "title": "Product Owner, Mobile"});
+    let report: Value = c.post(s.url("/v1/check")).json(&body).send().await.unwrap().json().await.unwrap();
+    assert_eq!(report["after"], Value::Null);
+    schema.response("/v1/check", &report);
+
+    assert!(schema.errors.is_empty(), "the responses do not match /openapi.json:\n{}", schema.errors.join("\n"));
+    let unseen: Vec<&String> = schema.optional.iter().filter(|(_, seen)| !**seen).map(|(k, _)| k).collect();
+    assert!(unseen.is_empty(), "optional keys no sample carried, so never compared: {unseen:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -317,23 +517,35 @@ async fn scan_streams_while_the_body_arrives_and_saturation_is_503() {
     let second: Value = serde_json::from_slice(rest.trim_ascii()).unwrap();
     assert_eq!(second["id"], "b");
     assert_eq!(second["label"], "pm");
-    // The slot is free again once the scan ends.
-    let mut status = 0;
-    for _ in 0..50 {
-        let r = c
-            .post(s.url("/v1/classify"))
-            .header(CONTENT_TYPE, "text/plain")
-            .body("Own the backlog.")
+    // The slot was given back before the stream ended.
+    let r =
+        c.post(s.url("/v1/classify")).header(CONTENT_TYPE, "text/plain").body("Own the backlog.").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+/// Found by the `serve` fuzz target: a gzip-compressed scan answer panicked the
+/// connection's task (its stream was polled again after it had ended), which cut the
+/// answer off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gzip_scan_answer_arrives_whole() {
+    use std::io::Read;
+    let s = TestServer::default().await;
+    for (body, lines) in [("", 0), ("{\"text\": \"Own the product backlog.\"}\n", 1)] {
+        let r = client()
+            .post(s.url("/v1/scan"))
+            .header(CONTENT_TYPE, "application/x-ndjson")
+            .header("accept-encoding", "gzip")
+            .body(body)
             .send()
             .await
             .unwrap();
-        status = r.status().as_u16();
-        if status == 200 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-encoding"], "gzip");
+        let gzip = r.bytes().await.expect("the whole answer");
+        let mut plain = String::new();
+        flate2::read::GzDecoder::new(&gzip[..]).read_to_string(&mut plain).unwrap();
+        assert_eq!(plain.lines().count(), lines, "{body:?} gave {plain:?}");
     }
-    assert_eq!(status, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

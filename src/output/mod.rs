@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// The lexicon fields every record names.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct LexiconStamp<'a> {
     /// Lexicon name.
     pub name: &'a str,
@@ -27,6 +28,7 @@ impl<'a> From<&'a LexiconId> for LexiconStamp<'a> {
 
 /// One classified posting as written by `--format json`.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Record<'a> {
     /// The input's name.
     pub source: &'a str,
@@ -70,6 +72,7 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// A recruiter check as written by `jdclass check --format json`.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct CheckRecord<'a> {
     /// The input's name.
     pub source: &'a str,

@@ -1,11 +1,12 @@
 //! The JSON endpoints: request types, handlers and the OpenAPI document generated
 //! from them. Handlers only convert: they read the request, call the library on the
-//! blocking pool ([`AppState::run`]) and write the library's own records.
+//! blocking pool ([`AppState::run`]) and write the library's own records, whose
+//! schemas the document references (tests/serve_api.rs checks real answers against it).
 
 use super::error::{ApiError, ErrorBody};
 use super::AppState;
-use crate::check::{check_verdict, intended_from_role};
-use crate::output::{LexiconStamp, Record};
+use crate::check::{check_verdict_until, intended_from_role};
+use crate::output::{CheckRecord, LexiconStamp, Record};
 use crate::score::Label;
 use crate::Scratch;
 use axum::body::{Body, Bytes};
@@ -87,7 +88,7 @@ pub struct Health {
                        with a token, /v1 endpoints need `Authorization: Bearer TOKEN`."
     ),
     paths(classify, check, super::scan::scan, lexicon, healthz),
-    components(schemas(ClassifyRequest, CheckRequest, LexiconInfo, Health, ErrorBody))
+    components(schemas(ClassifyRequest, CheckRequest, LexiconInfo, Health, ErrorBody, Record, CheckResponse))
 )]
 pub struct ApiDoc;
 
@@ -180,7 +181,7 @@ fn json_response(bytes: Vec<u8>) -> Response {
         )
     ),
     responses(
-        (status = 200, description = "The classification record (as `jdclass --format json`)", body = Object),
+        (status = 200, description = "The classification record (as `jdclass --format json`)", body = Record),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body over the cap", body = ErrorBody),
@@ -213,7 +214,8 @@ pub async fn classify(State(state): State<AppState>, headers: HeaderMap, body: B
     };
     nonempty(&text)?;
     let json = state
-        .run(move |classifier| {
+        .run(move |classifier, _stop| {
+            // One classification pass: bounded by the body cap, not interruptible.
             let mut verdict = classifier.classify(&text);
             verdict.warnings.extend(warnings);
             let lexicon = LexiconStamp::from(&classifier.lexicon().id);
@@ -226,14 +228,14 @@ pub async fn classify(State(state): State<AppState>, headers: HeaderMap, body: B
 
 /// The check report `jdclass check --format json` writes, plus the classification
 /// record of the text checked, so a page can show the evidence in place.
-#[derive(Serialize)]
-struct CheckResponse<'a> {
-    source: &'a str,
+#[derive(Serialize, ToSchema)]
+pub struct CheckResponse<'a> {
+    /// The report as the CLI writes it, flattened into the answer.
     #[serde(flatten)]
-    report: &'a crate::check::CheckReport,
-    confidence: f64,
-    lexicon: LexiconStamp<'a>,
-    record: Record<'a>,
+    pub check: CheckRecord<'a>,
+    /// The classification record of the text checked (title as its first line, then
+    /// the body): the offsets in `changes` refer to it.
+    pub record: Record<'a>,
 }
 
 /// Check a posting against the role it is meant to hire for.
@@ -248,7 +250,7 @@ struct CheckResponse<'a> {
     path = "/v1/check",
     request_body(content = CheckRequest, content_type = "application/json"),
     responses(
-        (status = 200, description = "The check report (as `jdclass check --format json`) with `record`", body = Object),
+        (status = 200, description = "The check report (as `jdclass check --format json`) with `record`", body = CheckResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body over the cap", body = ErrorBody),
@@ -272,18 +274,21 @@ pub async fn check(State(state): State<AppState>, headers: HeaderMap, body: Body
     let title = req.title.clone();
     let source = req.source.unwrap_or_else(|| REQUEST_SOURCE.to_string());
     let json = state
-        .run(move |classifier| {
+        .run(move |classifier, stop| {
             let mut scratch = Scratch::new();
             let verdict = classifier.classify_with(&text, &mut scratch);
             let intended = match as_role {
                 Some(l) => l,
                 None => intended_role(classifier, title.as_deref(), &verdict)?,
             };
-            let report = check_verdict(classifier, &text, &verdict, intended, &mut scratch);
+            // The edit search re-classifies the text many times (16 MiB of work, at least
+            // 16 tries): it ends early once the request stops waiting (budget spent, client
+            // gone).
+            let report = check_verdict_until(classifier, &text, &verdict, intended, &mut scratch, stop);
             let lexicon = LexiconStamp::from(&classifier.lexicon().id);
             let record = Record { source: &source, verdict: &verdict, lexicon: lexicon.clone() };
-            let response =
-                CheckResponse { source: &source, report: &report, confidence: verdict.confidence, lexicon, record };
+            let check = CheckRecord { source: &source, report: &report, confidence: verdict.confidence, lexicon };
+            let response = CheckResponse { check, record };
             serde_json::to_vec(&response).map_err(|_| ApiError::Internal)
         })
         .await??;

@@ -2,6 +2,13 @@
 //! bound concurrent work, and the bearer token. CPU work goes through
 //! [`AppState::run`]: off the async threads, under the concurrency limit and the
 //! per-request time budget.
+//!
+//! A thread on the blocking pool cannot be killed, so a request past its budget is
+//! answered at once while its work runs on. Two things keep that work in check: its
+//! slot stays taken until it returns (a flood of timed-out requests meets 503 `busy`,
+//! not a pile of CPU work), and it is told to stop, which the part of the work that
+//! can run long (the check's edit search) obeys between tries. One classification
+//! pass is not interruptible; the body cap bounds it (about a second for 10 MiB).
 
 use super::error::ApiError;
 use super::Options;
@@ -10,6 +17,7 @@ use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -54,16 +62,20 @@ impl AppState {
         self.permits.clone().try_acquire_owned().map_err(|_| ApiError::Busy)
     }
 
-    /// Run `work` on the blocking pool within the time budget.
+    /// Run `work` on the blocking pool within the time budget. `work` gets a flag that
+    /// is set once nobody waits for its result any more (budget spent, request dropped);
+    /// work that can end early should check it.
     pub async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&Classifier) -> T + Send + 'static,
+        work: impl FnOnce(&Classifier, &AtomicBool) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
         let permit = self.permit()?;
         let classifier = self.classifier.clone();
+        let stop = StopOnDrop(Arc::new(AtomicBool::new(false)));
+        let flag = stop.0.clone();
         let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&classifier)))
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&classifier, &flag)))
         });
         match tokio::time::timeout(self.limits.timeout, task).await {
             Err(_) => Err(ApiError::Timeout { budget: self.limits.timeout }),
@@ -79,6 +91,16 @@ impl AppState {
             return false;
         };
         constant_time_eq(given.trim().as_bytes(), token.as_bytes())
+    }
+}
+
+/// Sets the work's stop flag when [`AppState::run`] stops waiting: it returns, times
+/// out, or is dropped with the handler (the client went away, the exchange timed out).
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 
@@ -100,7 +122,18 @@ pub async fn require_token(State(state): State<AppState>, request: Request, next
 
 #[cfg(test)]
 mod tests {
-    use super::constant_time_eq;
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Instant;
+
+    /// Long enough for any wait below on a loaded machine; a test only waits this long
+    /// when it fails.
+    const PATIENCE: Duration = Duration::from_secs(20);
+
+    fn state(timeout: Duration, concurrency: usize) -> AppState {
+        let options = Options { timeout, concurrency, ..Options::default() };
+        AppState::new(Arc::new(Classifier::embedded()), &options)
+    }
 
     #[test]
     fn tokens_compare_whole() {
@@ -108,5 +141,48 @@ mod tests {
         assert!(!constant_time_eq(b"secret", b"secreT"));
         assert!(!constant_time_eq(b"secret", b"secret2"));
         assert!(!constant_time_eq(b"", b"x"));
+    }
+
+    #[tokio::test]
+    async fn work_past_its_budget_keeps_its_slot_and_is_told_to_stop() {
+        let budget = Duration::from_millis(50);
+        let state = state(budget, 1);
+        let (release, released) = mpsc::channel::<()>();
+        let (saw, seen) = mpsc::channel::<bool>();
+        // Work that ignores the budget until the test lets it go, as one long
+        // classification pass does.
+        let answer = state
+            .run(move |_, stop| {
+                let _ = released.recv_timeout(PATIENCE);
+                let _ = saw.send(stop.load(Ordering::Relaxed));
+            })
+            .await;
+        assert_eq!(answer, Err(ApiError::Timeout { budget }));
+        assert_eq!(state.permit().err(), Some(ApiError::Busy), "the abandoned work still holds the only slot");
+        assert_eq!(state.run(|_, _| ()).await, Err(ApiError::Busy), "so new work is refused, not piled up");
+        release.send(()).unwrap();
+        assert!(seen.recv_timeout(PATIENCE).unwrap(), "the work was told to stop");
+        let start = Instant::now();
+        while state.permit().is_err() {
+            assert!(start.elapsed() < PATIENCE, "the slot never came back");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(state.run(|_, _| 7).await, Ok(7));
+    }
+
+    #[tokio::test]
+    async fn work_is_told_to_stop_when_its_request_is_dropped() {
+        let state = state(Duration::from_secs(600), 1);
+        let (saw, seen) = mpsc::channel::<bool>();
+        let work = state.run(move |_, stop| {
+            let start = Instant::now();
+            while !stop.load(Ordering::Relaxed) && start.elapsed() < PATIENCE {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let _ = saw.send(stop.load(Ordering::Relaxed));
+        });
+        // Dropped unfinished, as hyper drops a handler whose client went away.
+        assert!(tokio::time::timeout(Duration::from_millis(50), work).await.is_err());
+        assert!(seen.recv_timeout(PATIENCE).unwrap(), "the work was told to stop");
     }
 }
