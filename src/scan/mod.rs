@@ -506,7 +506,19 @@ impl<'c> Scan<'c> {
                     scope.spawn(move |_| {
                         let mut part = Part::default();
                         for item in &chunk.items[range] {
-                            self.process(item, &chunk.data, scratches, &**writer, &mut part);
+                            // Classification catches its own panics; this also covers
+                            // reading the record and formatting its line, so a bug there
+                            // costs one error record, never the piece (and never a scan
+                            // waiting forever for it).
+                            let (out_len, records) = (part.out.len(), part.tally.records);
+                            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                self.process(item, &chunk.data, scratches, &**writer, &mut part)
+                            }));
+                            if done.is_err() {
+                                part.out.truncate(out_len);
+                                part.tally.records = records;
+                                self.internal_error(item, &**writer, &mut part);
+                            }
                         }
                         // The receiver only goes away when the scan failed to write.
                         let _ = done_tx.send((seq, part));
@@ -586,6 +598,15 @@ impl<'c> Scan<'c> {
         if part.text.capacity() > SCRATCH_KEEP_BYTES {
             part.text = String::new();
         }
+    }
+
+    /// The error record of an item whose processing panicked.
+    fn internal_error(&self, item: &Item, writer: &dyn RowWriter, part: &mut Part) {
+        let error = RecordError::Internal;
+        let row = Row { source: &item.source, line: item.line, id: None, outcome: Err(&error) };
+        writer.row(&mut part.out, &row);
+        part.tally.records += 1;
+        part.tally.errors[error.kind_index()] += 1;
     }
 
     /// Put the record's posting (title line, then text) into `text` and its id into `id`.
