@@ -292,16 +292,7 @@ impl CueList {
 
     /// Whether a cue starts at `words[i]`.
     pub fn matches_at(&self, words: &[&str], i: usize) -> bool {
-        let Some(first) = words.get(i) else { return false };
-        if !self.may_start(first) {
-            return false;
-        }
-        self.by_first.get(*first).is_some_and(|ids| {
-            ids.iter().any(|&k| {
-                let c = &self.cues[k as usize];
-                c.len() <= words.len() - i && c.iter().zip(&words[i..]).all(|(a, b)| a == b)
-            })
-        })
+        self.starts(words.get(i..).unwrap_or_default().iter().copied())
     }
 
     /// The first position in `words` where a cue starts.
