@@ -292,7 +292,7 @@ fn word_ranges(text: &[u8], a: usize, b: usize) -> impl Iterator<Item = (usize, 
 const MAY_END: [bool; 256] = {
     let mut t = [false; 256];
     let mut k = 0;
-    let ends = b"\n;.!?:";
+    let ends = b"\n;.!?:-";
     while k < ends.len() {
         t[ends[k] as usize] = true;
         k += 1;
@@ -312,7 +312,10 @@ pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
         }
         let ends = match c {
             b'\n' | b';' => true,
-            b'.' | b'!' | b'?' | b':' => b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n'),
+            // A list dash glued to the end of the item before it ("…prototypes.- Scope
+            // and…", "of:- B2B- SaaS") is a bullet whose line break was lost.
+            b'.' | b'!' | b'?' | b':' => b.get(i + 1).is_none_or(|n| matches!(n, b' ' | b'\n' | b'-')),
+            b'-' => i > 0 && is_word_byte(b[i - 1]) && b.get(i + 1) == Some(&b' '),
             _ => false,
         };
         if ends {
@@ -538,8 +541,32 @@ fn translated(text: &str, lexicon: &Lexicon, hits: &[Hit], readings: &mut [Readi
     }
 }
 
+/// How many of the hire's duties must be one non-product role's work before that role
+/// frames the whole posting (see [`tally`]).
+pub const POSTING_PROFILE_DUTIES: u32 = 3;
+
 /// Weigh each statement's counted hits, give it a kind, and count the hire's duties.
 pub fn tally(lexicon: &Lexicon, hits: &[Hit], readings: &[Reading], statements: &mut [Statement]) -> DutySummary {
+    let first = tally_with(lexicon, hits, readings, statements, [false; Profile::ALL.len()]);
+    // A role that is the hire's own work in several duties is the posting's frame:
+    // there a shared word ("positioning", "launch") is that role's, wherever it stands.
+    let mut frame = [false; Profile::ALL.len()];
+    for &(p, n) in &first.profiles {
+        frame[p as usize] = n >= POSTING_PROFILE_DUTIES;
+    }
+    if !frame.contains(&true) {
+        return first;
+    }
+    tally_with(lexicon, hits, readings, statements, frame)
+}
+
+fn tally_with(
+    lexicon: &Lexicon,
+    hits: &[Hit],
+    readings: &[Reading],
+    statements: &mut [Statement],
+    frame: [bool; Profile::ALL.len()],
+) -> DutySummary {
     let mut sum = DutySummary::default();
     let mut per_profile = [0u32; Profile::ALL.len()];
     let mut profile_weight = [0f64; Profile::ALL.len()];
@@ -550,7 +577,15 @@ pub fn tally(lexicon: &Lexicon, hits: &[Hit], readings: &[Reading], statements: 
         let mut any = false;
         // The non-product roles whose own phrases count in this statement: a word
         // shared with one of them reads as that role's work here.
-        let mut present = [false; Profile::ALL.len()];
+        let mut present = frame;
+        st.pm = 0.0;
+        st.po = 0.0;
+        st.other = 0.0;
+        st.backlog = false;
+        st.strategic = false;
+        st.builds = false;
+        st.profile = None;
+        st.kind = DutyKind::Neutral;
         for (h, r) in hits[range.clone()].iter().zip(&readings[range.clone()]) {
             if let Some(p) = lexicon.entries[h.entry as usize].profile {
                 present[p as usize] |= r.effect == Effect::Counted;

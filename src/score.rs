@@ -79,6 +79,10 @@ pub const MIN_OTHER_DUTIES: u32 = 2;
 /// …and they reach this multiple of its product duties: it reads as that role even
 /// when it mentions go-to-market, roadmap or strategy.
 pub const OTHER_DUTY_DOMINANCE: f64 = 1.0;
+/// …unless the hire owns at least this much PM-side anchor pull (two owned duties such
+/// as "define the roadmap", "set the vision"): a hire who decides what gets built is a
+/// product role even when the product serves marketers or delivery teams.
+pub const OWNS_PRODUCT_MASS: f64 = 2.0;
 /// Without an anchor phrase, a posting is still a product role when at least this many
 /// of the hire's duties are product work: duties that decide what gets built are not
 /// limited to a short list of anchor phrases.
@@ -288,7 +292,10 @@ pub fn decide(p: &Pulls, d: &DutySummary) -> Decision {
     let evidence = |m: f64| 1.0 - (-m / CONFIDENCE_MASS).exp();
     let conf = |m: f64, margin: f64| (evidence(m) * (1.0 + margin.clamp(0.0, 1.0)) / 2.0).clamp(0.0, 1.0);
     let product_duties = d.pm + d.po;
-    if d.other >= MIN_OTHER_DUTIES && f64::from(d.other) >= OTHER_DUTY_DOMINANCE * f64::from(product_duties) {
+    if d.other >= MIN_OTHER_DUTIES
+        && f64::from(d.other) >= OTHER_DUTY_DOMINANCE * f64::from(product_duties)
+        && p.pm_owned < OWNS_PRODUCT_MASS
+    {
         let margin = 1.0 - OTHER_DUTY_DOMINANCE * f64::from(product_duties) / f64::from(d.other);
         let what = d.top_profile().map_or("another role's work", |(p, _)| p.describe());
         return Decision {
