@@ -330,7 +330,7 @@ pub fn decide(p: &Pulls, d: &DutySummary) -> Decision {
     }
     let share = p.pm_share();
     let hi = HYBRID_BAND.1;
-    if p.in_hybrid_region() || duty_hybrid(d) {
+    if (p.in_hybrid_region() && d.pm_strategic >= HYBRID_MIN_DUTIES) || duty_hybrid(d) {
         let depth = (p.pm_anchor / HYBRID_MIN_PM_ANCHOR)
             .min(p.po_anchor / HYBRID_MIN_PO_ANCHOR)
             .min(p.pm_owned / HYBRID_MIN_PM_OWNED)
