@@ -296,6 +296,11 @@ impl Layout {
             if short {
                 if let Some(section) = heading(line, &ws, cues) {
                     self.sections.push((line_start as u32, section));
+                } else if self.sections.last().is_some_and(|&(_, s)| s == Section::Boilerplate)
+                    && addresses_hire(line, &ws)
+                {
+                    // "You'll need to:" after the perks: the posting is back on the hire.
+                    self.sections.push((line_start as u32, Section::Intro));
                 }
             } else {
                 self.inline_headings(text, line_start, end, cues);
@@ -489,6 +494,21 @@ impl Layout {
 }
 
 /// Whether a line is a heading, and of which section.
+/// Words that speak to the reader as the hire.
+const SECOND_PERSON: &[&str] = &["you", "you'll", "you're", "you'd", "you've", "your"];
+
+/// Whether a short line no heading list knows introduces what follows about the hire:
+/// it is no list item, it leads into something (ends with a colon or an ellipsis), and
+/// it speaks to the reader ("You'll need to:", "Now, back to you…").
+fn addresses_hire(line: &str, ws: &[&str]) -> bool {
+    let t = line.trim();
+    let item = t.starts_with(['*', '-', '•', '·'])
+        || t.split('.').next().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    !item
+        && (t.ends_with(':') || t.ends_with("...") || t.ends_with('…'))
+        && ws.iter().any(|w| SECOND_PERSON.contains(w))
+}
+
 fn heading(line: &str, ws: &[&str], cues: &ContextCues) -> Option<Section> {
     let ends_with_period = line.trim_end().ends_with('.');
     let colon_words = || line.find(':').map(|p| words(line, 0, p).count());

@@ -93,6 +93,10 @@ pub const MIN_PRODUCT_DUTIES: u32 = 2;
 pub const HYBRID_MIN_DUTIES: u32 = 2;
 /// …and the smaller side (PM or PO duties) at least this share of the product duties.
 pub const HYBRID_MIN_DUTY_SHARE: f64 = 0.25;
+/// The pulls' hybrid region (anchors on both sides, PM side owned) also needs this many
+/// substantial strategic duties of the hire's own: anchors named in passing ("a vision
+/// for the area", "the roadmap") beside a real backlog are a PO's context, not a PM's work.
+pub const HYBRID_REGION_MIN_STRATEGIC: u32 = 1;
 /// Evidence this strong gives full confidence in the evidence factor's half-life sense:
 /// `1 − exp(−mass / CONFIDENCE_MASS)`.
 pub const CONFIDENCE_MASS: f64 = 4.0;
@@ -330,7 +334,7 @@ pub fn decide(p: &Pulls, d: &DutySummary) -> Decision {
     }
     let share = p.pm_share();
     let hi = HYBRID_BAND.1;
-    if (p.in_hybrid_region() && d.pm_strategic >= HYBRID_MIN_DUTIES) || duty_hybrid(d) {
+    if (p.in_hybrid_region() && d.pm_strategic >= HYBRID_REGION_MIN_STRATEGIC) || duty_hybrid(d) {
         let depth = (p.pm_anchor / HYBRID_MIN_PM_ANCHOR)
             .min(p.po_anchor / HYBRID_MIN_PO_ANCHOR)
             .min(p.pm_owned / HYBRID_MIN_PM_OWNED)
