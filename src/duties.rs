@@ -322,7 +322,8 @@ pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
             if b[start..i].iter().any(|&c| is_word_byte(c)) {
                 cut_long(b, start, i, out);
             }
-            start = i + 1;
+            // A glued list dash belongs to neither side.
+            start = i + 1 + usize::from(c != b'-' && b.get(i + 1) == Some(&b'-'));
         }
     }
     if b[start..].iter().any(|&c| is_word_byte(c)) {
@@ -703,6 +704,18 @@ mod tests {
         // Decimals and times are not sentence ends.
         assert_eq!(pieces("grow revenue by 2.5 percent"), ["grow revenue by 2.5 percent"]);
         assert!(pieces("").is_empty() && pieces(" . ; \n").is_empty());
+    }
+
+    #[test]
+    fn glued_list_dashes_split_but_hyphens_do_not() {
+        // Scraped lists lose their line breaks and keep the dash on the item before.
+        assert_eq!(
+            pieces("knowledge of:- b2b- saas startups- user stories for the team.- scope the work"),
+            ["knowledge of", "b2b", "saas startups", "user stories for the team", "scope the work"]
+        );
+        // Hyphenated words, spaced dashes and a dash before a number stay inside.
+        assert_eq!(pieces("a full-time role - remote"), ["a full-time role - remote"]);
+        assert_eq!(pieces("scale 3 -5 teams"), ["scale 3 -5 teams"]);
     }
 
     #[test]

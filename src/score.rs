@@ -373,10 +373,10 @@ pub fn duty_hybrid(d: &DutySummary) -> bool {
 /// How far `p` is from being labelled `target` by [`decide`]: 0 when it already is,
 /// otherwise the summed shortfalls of the conditions `target` needs (in pull units and
 /// share points). The recruiter check uses it to rank candidate edits.
-pub fn distance_to(p: &Pulls, d: &DutySummary, target: Label) -> f64 {
+pub fn distance_to(p: &Pulls, duties: &DutySummary, target: Label) -> f64 {
     /// Crossing a threshold needs a little more than reaching it.
     const STEP: f64 = 0.01;
-    if decide(p, d).label == target {
+    if decide(p, duties).label == target {
         return 0.0;
     }
     let mass = p.product_mass();
@@ -392,15 +392,18 @@ pub fn distance_to(p: &Pulls, d: &DutySummary, target: Label) -> f64 {
     let mut d = (p.other - OTHER_DOMINANCE * mass + STEP).max(0.0) / mass.max(1.0)
         + (MIN_ANCHOR_MASS - anchors).max(0.0)
         + (MIN_PRODUCT_MASS - mass).max(0.0);
-    let in_hybrid =
-        p.pm_anchor >= HYBRID_MIN_PM_ANCHOR && p.po_anchor >= HYBRID_MIN_PO_ANCHOR && (lo..=hi).contains(&share);
+    let in_hybrid = p.pm_anchor >= HYBRID_MIN_PM_ANCHOR
+        && p.po_anchor >= HYBRID_MIN_PO_ANCHOR
+        && (lo..=hi).contains(&share)
+        && duties.pm_strategic >= HYBRID_REGION_MIN_STRATEGIC;
     match target {
         Label::Hybrid => {
             d += (HYBRID_MIN_PM_ANCHOR - p.pm_anchor).max(0.0)
                 + (HYBRID_MIN_PM_OWNED - p.pm_owned).max(0.0)
                 + (HYBRID_MIN_PO_ANCHOR - p.po_anchor).max(0.0)
                 + (lo - share).max(0.0)
-                + (share - hi).max(0.0);
+                + (share - hi).max(0.0)
+                + f64::from(HYBRID_REGION_MIN_STRATEGIC.saturating_sub(duties.pm_strategic));
         }
         Label::Pm => {
             d += (0.5 - share + STEP).max(0.0);
@@ -447,9 +450,24 @@ mod tests {
             // Plenty of business vocabulary, no product ownership: a marketer or analyst.
             (Pulls { pm: 12.0, po: 1.0, pm_anchor: 0.3, ..Default::default() }, Label::Other),
         ];
+        // One strategic duty of the hire's own, as the pulls' hybrid region needs.
+        let one = DutySummary { pm_strategic: 1, ..Default::default() };
         for (p, want) in cases {
-            assert_eq!(decide(&p, &DutySummary::default()).label, want, "{p:?}");
+            assert_eq!(decide(&p, &one).label, want, "{p:?}");
         }
+        // Without one, anchors on both sides are the PM side's context, not a hybrid.
+        assert_eq!(decide(&pulls(4.0, 4.0, 0.0), &DutySummary::default()).label, Label::Pm);
+    }
+
+    #[test]
+    fn a_hire_who_owns_the_product_is_not_another_role() {
+        // Three marketing duties and one product duty read as product marketing…
+        let d = DutySummary { pm: 1, other: 3, ..Default::default() };
+        let p = Pulls { pm: 4.0, po: 0.5, pm_anchor: 1.0, pm_owned: 1.0, ..Default::default() };
+        assert_eq!(decide(&p, &d).label, Label::Other);
+        // …unless the hire owns the roadmap and the vision.
+        let owns = Pulls { pm_owned: OWNS_PRODUCT_MASS, pm_anchor: OWNS_PRODUCT_MASS, ..p };
+        assert_eq!(decide(&owns, &d).label, Label::Pm);
     }
 
     #[test]

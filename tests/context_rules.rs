@@ -107,6 +107,33 @@ fn inline_headings_in_a_flattened_posting() {
 }
 
 #[test]
+fn a_heading_that_speaks_to_the_hire_ends_the_perks() {
+    // After a boilerplate section, a short lead-in no heading list knows but that
+    // addresses the reader ("You'll need to:") is back on the hire's work; a perk bullet
+    // that says "you" is not.
+    let section = |text: &str| {
+        let v = classifier().classify(text);
+        v.evidence.iter().find(|e| e.term == "product-roadmap").map(|e| e.section)
+    };
+    let perks = "Benefits\n\n* Dental and vision cover\n* A laptop of your choice\n\n";
+    assert_eq!(
+        section(&format!("{perks}You'll need to:\n\n* Own the product roadmap for payments.")),
+        Some(Section::Intro)
+    );
+    assert_eq!(
+        section(&format!("{perks}* Time for you: a product roadmap of your own learning\n")),
+        Some(Section::Boilerplate)
+    );
+    // A line that leads into nothing ("Other tidbits") leaves the perks running.
+    assert_eq!(section(&format!("{perks}Other tidbits\n\nWe share our product roadmap.")), Some(Section::Boilerplate));
+    // "About this role" is a duties heading.
+    assert_eq!(
+        section("Who we are\n\nWe make maps.\n\nAbout this role\n\nYou will own the product roadmap."),
+        Some(Section::Duties)
+    );
+}
+
+#[test]
 fn a_cue_far_away_in_a_flattened_list_does_not_void_a_duty() {
     // No sentence ends for hundreds of words (a scraped bullet list): "founded in" at the
     // start must not make "own the product roadmap" near the end boilerplate.

@@ -15,6 +15,8 @@ const HARD_CASE_TAGS: &[&str] = &[
     "boilerplate",
     "no-build-duties",
     "no-anchor",
+    "profile-frame",
+    "run-on-list",
 ];
 /// Minimum share of corpus postings classified as labelled.
 const MIN_ACCURACY: f64 = 0.90;
