@@ -577,6 +577,27 @@ impl Lexicon {
         Self::parse(DEFAULT_LEXICON, EMBEDDED_NAME).expect("the embedded lexicon is valid (checked by tests)")
     }
 
+    /// The embedded lexicon's id without building the lexicon: its `[lexicon]` table
+    /// read alone, and the hash of the whole text. `--version` needs only this, and a
+    /// second full parse would double every run's start-up.
+    pub fn embedded_id() -> LexiconId {
+        #[derive(Deserialize)]
+        struct Head {
+            lexicon: Meta,
+        }
+        let text = DEFAULT_LEXICON;
+        let start = text.find("\n[lexicon]").map_or(0, |i| i + 1);
+        let end = text[start + 1..].find("\n[").map_or(text.len(), |i| start + 1 + i);
+        let head: Head =
+            toml::from_str(&text[start..end]).expect("the embedded lexicon's head is valid (checked by tests)");
+        LexiconId {
+            name: head.lexicon.name,
+            version: head.lexicon.version,
+            hash: content_hash(text),
+            source: EMBEDDED_NAME.to_string(),
+        }
+    }
+
     /// Load and validate a lexicon file.
     pub fn from_path(path: &Path) -> Result<Self, LexiconError> {
         let text = read_lexicon_file(path)?;
@@ -780,6 +801,11 @@ mod tests {
         let lex = Lexicon::embedded();
         assert!(lex.entries.len() >= 150, "{} entries", lex.entries.len());
         assert_eq!(lex.id.hash.len(), HASH_DIGITS);
+    }
+
+    #[test]
+    fn the_embedded_id_is_the_built_lexicons_id() {
+        assert_eq!(Lexicon::embedded_id(), Lexicon::embedded().id);
     }
 
     #[test]

@@ -212,7 +212,7 @@ fn colour_wanted(when: ColorWhen, terminal: bool) -> bool {
 
 /// The clap definition, with the version naming the built-in lexicon.
 pub fn command() -> clap::Command {
-    let id = Lexicon::embedded().id;
+    let id = Lexicon::embedded_id();
     let version = format!("{} (lexicon {} {}, hash {})", env!("CARGO_PKG_VERSION"), id.name, id.version, id.hash);
     // clap keeps `&'static str`s; one short string per run.
     Cli::command().version(&*Box::leak(version.into_boxed_str()))

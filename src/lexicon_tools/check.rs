@@ -255,7 +255,7 @@ pub fn check(text: &str, path: &str, seeds: Option<&Path>, corpus: Option<&Corpu
     let mut raw: Vec<RawEntry> = spans
         .into_iter()
         .map(|s| {
-            let span = s.span();
+            let span = entry_extent(text, s.span());
             let id = s.get_ref().get("id").and_then(|v| v.as_str()).map(str::to_string);
             RawEntry { line: lines.line(span.start), span, id, entry: None }
         })
@@ -331,6 +331,31 @@ fn string_line(text: &str, lines: &LineIndex, span: &Range<usize>, key: &str, s:
     let from = key_offset(text, span, key)?;
     let slice = &text[from..span.end];
     [format!("\"{s}\""), format!("'{s}'")].iter().find_map(|q| slice.find(q.as_str())).map(|p| lines.line(from + p))
+}
+
+/// The whole text of the entry whose parsed span is `span`: from its `[[entry]]` header
+/// to the next table header or the end. The parser's span covers the header, the keys
+/// or both depending on the toml version; the checks re-read the entry as a whole.
+fn entry_extent(text: &str, span: Range<usize>) -> Range<usize> {
+    const HEADER: &str = "[[entry]]";
+    /// How far before the parsed span its header may stand (blank lines, comments).
+    const LOOK_BACK: usize = 256;
+    let floor_char = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let probe = floor_char((span.start + HEADER.len()).min(text.len()));
+    let from = floor_char(span.start.saturating_sub(LOOK_BACK).min(probe));
+    let start = text[from..probe].rfind(HEADER).map_or(span.start, |i| from + i);
+    let body = floor_char((start + HEADER.len()).min(text.len()));
+    let end = text[body..]
+        .match_indices('\n')
+        .map(|(i, _)| body + i + 1)
+        .find(|&i| text[i..].trim_start_matches([' ', '\t']).starts_with('['))
+        .unwrap_or(text.len());
+    start..end.max(span.end.min(text.len()))
 }
 
 /// The loader's verdict on one entry, and the weight ranges with the key's own line.
