@@ -430,7 +430,7 @@ fn eval_reads_the_manifest_and_csv() {
 // 12. The release profile ships without debug info; a profiling profile keeps it.
 #[test]
 fn release_is_lean_and_profiling_keeps_symbols() {
-    let toml: toml::Value = std::fs::read_to_string("Cargo.toml").unwrap().parse().unwrap();
+    let toml: toml::Table = toml::from_str(&std::fs::read_to_string("Cargo.toml").unwrap()).unwrap();
     let profiles = &toml["profile"];
     let debug = profiles["release"].get("debug");
     assert!(debug.is_none_or(|d| d.as_integer() == Some(0) || d.as_bool() == Some(false)), "{debug:?}");
