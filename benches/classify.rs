@@ -67,9 +67,8 @@ fn stages(c: &mut Criterion) {
     let mut norm = Normalized::default();
     g.bench_function("normalise", |b| b.iter(|| normalize_into(black_box(one), &mut norm)));
     let mut hits: Vec<Hit> = Vec::new();
-    let mut words = Vec::new();
     g.bench_function("match", |b| {
-        b.iter(|| classifier.matcher().find_with(black_box(&norm), one, &mut hits, &mut words));
+        b.iter(|| classifier.matcher().find_into(black_box(&norm), one, &mut hits));
     });
     let mut layout = Layout::default();
     let mut readings: Vec<Reading> = Vec::new();

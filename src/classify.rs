@@ -36,7 +36,6 @@ fn effect_slot(effect: Effect) -> usize {
 pub struct Scratch {
     norm: Normalized,
     hits: Vec<Hit>,
-    words: crate::matcher::WordSpans,
     layout: Layout,
     readings: Vec<Reading>,
     /// Per (entry, effect): total multiplier of its hits, and of its owned hits.
@@ -98,9 +97,9 @@ impl Classifier {
     /// Normalise, match, read every hit in context and add up the pulls: the part
     /// every entry point shares. Leaves the hits and their readings in `scratch`.
     fn analyse(&self, text: &str, scratch: &mut Scratch) -> (Pulls, DutySummary) {
-        let Scratch { norm, hits, words, layout, readings, totals, total_index, ranges, statements, .. } = scratch;
+        let Scratch { norm, hits, layout, readings, totals, total_index, ranges, statements, .. } = scratch;
         normalize_into(text, norm);
-        self.matcher.find_with(norm, text, hits, words);
+        self.matcher.find_into(norm, text, hits);
         layout.build(&norm.text, &self.lexicon, hits);
         // A role name only ever counts as title evidence, and whether it stands in the
         // title is known from the layout alone: skip the context rules for it.

@@ -4,10 +4,11 @@
 //!
 //! # Two engines, one answer
 //! Nearly every phrase is words separated by single spaces ("product roadmap"). Those
-//! go into a [`WordTrie`]: the text is cut into words once, each word is looked up in a
-//! hash table of the lexicon's vocabulary (most words are not in it and cost one
-//! lookup), and a trie over word ids finds every phrase starting at that word,
-//! overlapping ones included. Whole-word matching is free, since only word starts and
+//! go into a [`WordTrie`]: the text is walked word by word; a word that can start a
+//! phrase (a small Bloom filter says no to almost all others, function words included)
+//! is looked up in a hash table of the lexicon's vocabulary, and a trie over word ids
+//! follows the words after it to find every phrase starting there, overlapping ones
+//! included. Whole-word matching is free, since only word starts and
 //! ends are visited. That is several times faster than a byte automaton's overlapping
 //! search, whose DFA is too big for the cache. The few remaining phrases (with `&` or
 //! an apostrophe: "p&l", "customer's voice", or anything a user lexicon holds) go
@@ -60,9 +61,6 @@ pub struct Hit {
     pub end: u32,
 }
 
-/// Scratch for the matcher: each vocabulary word's (start, end, word id).
-pub type WordSpans = Vec<(u32, u32, u32)>;
-
 /// No phrase starts with this word.
 const NO_NODE: u32 = u32::MAX;
 /// No pattern ends at this trie node.
@@ -88,9 +86,10 @@ struct WordTrie {
     pattern_at: Vec<u32>,
     /// Node → whether any longer phrase continues from it.
     has_children: Vec<bool>,
-    /// A one-probe Bloom filter over the vocabulary ([`FILTER_BITS`] bits): most words
-    /// of a posting are not in it, and this rejects them before the hash table.
-    filter: Vec<u64>,
+    /// A one-probe Bloom filter ([`FILTER_BITS`] bits) over the words that can *start*
+    /// a phrase: most words of a posting start none (function words such as "the" only
+    /// continue one), and this rejects them before the hash table.
+    start_filter: Vec<u64>,
 }
 
 /// Bits in the vocabulary filter: 8 KB, in cache, with few false positives for a
@@ -114,16 +113,16 @@ impl WordTrie {
             let id = *self.vocab.entry(w.as_bytes().into()).or_insert(next_id);
             if id == next_id {
                 self.first.push(NO_NODE);
-                if self.filter.is_empty() {
-                    self.filter = vec![0; FILTER_BITS / 64];
-                }
-                let bit = filter_bit(w.as_bytes());
-                self.filter[bit / 64] |= 1 << (bit % 64);
             }
             node = Some(match node {
                 None => {
                     if self.first[id as usize] == NO_NODE {
                         self.first[id as usize] = self.new_node();
+                        if self.start_filter.is_empty() {
+                            self.start_filter = vec![0; FILTER_BITS / 64];
+                        }
+                        let bit = filter_bit(w.as_bytes());
+                        self.start_filter[bit / 64] |= 1 << (bit % 64);
                     }
                     self.first[id as usize]
                 }
@@ -152,13 +151,21 @@ impl WordTrie {
     }
 
     /// Every phrase occurrence in `hay`, overlapping ones included, as candidates
-    /// carrying their pattern id. `words` is scratch for the word spans.
-    fn find(&self, hay: &[u8], words: &mut WordSpans, out: &mut Vec<Hit>) {
-        if self.vocab.is_empty() {
+    /// carrying their pattern id, in order of their start.
+    ///
+    /// One pass over the words. A word that can start a phrase (the start filter, then
+    /// the hash table) walks the trie forward over the words that follow it, each of
+    /// which must come after exactly one space; every other word costs one filter probe.
+    fn find(&self, hay: &[u8], out: &mut Vec<Hit>) {
+        if self.start_filter.is_empty() {
             return;
         }
-        // (start, end, word id) of the vocabulary words
-        words.clear();
+        let word_end = |mut i: usize| {
+            while i < hay.len() && is_word_byte(hay[i]) {
+                i += 1;
+            }
+            i
+        };
         let mut i = 0;
         while i < hay.len() {
             if !is_word_byte(hay[i]) {
@@ -166,44 +173,35 @@ impl WordTrie {
                 continue;
             }
             let s = i;
-            while i < hay.len() && is_word_byte(hay[i]) {
-                i += 1;
+            i = word_end(i);
+            let bit = filter_bit(&hay[s..i]);
+            if self.start_filter[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
             }
-            let w = &hay[s..i];
-            let bit = filter_bit(w);
-            // Only vocabulary words are kept: a phrase's next word must start one space
-            // after the previous one ends, so a word left out in between breaks it.
-            if self.filter[bit / 64] & (1 << (bit % 64)) != 0 {
-                if let Some(&id) = self.vocab.get(w) {
-                    words.push((s as u32, i as u32, id));
-                }
-            }
-        }
-        for (k, &(s, e, id)) in words.iter().enumerate() {
+            let Some(&id) = self.vocab.get(&hay[s..i]) else { continue };
             let mut node = self.first[id as usize];
             if node == NO_NODE {
                 continue; // a word that only ever continues a phrase
             }
-            let mut end = e;
-            let mut j = k + 1;
+            let mut end = i;
             loop {
                 if self.pattern_at[node as usize] != NO_PATTERN {
-                    out.push(Hit { entry: self.pattern_at[node as usize], start: s, end });
+                    out.push(Hit { entry: self.pattern_at[node as usize], start: s as u32, end: end as u32 });
                 }
                 if !self.has_children[node as usize] {
                     break;
                 }
                 // The next word must follow after exactly one space.
-                let Some(&(ns, ne, nid)) = words.get(j) else { break };
-                if ns != end + 1 || hay[end as usize] != b' ' {
+                if hay.get(end) != Some(&b' ') || !hay.get(end + 1).is_some_and(|&b| is_word_byte(b)) {
                     break;
                 }
+                let ne = word_end(end + 1);
+                let Some(&nid) = self.vocab.get(&hay[end + 1..ne]) else { break };
                 match self.next.get(&(node, nid)) {
                     Some(&child) => node = child,
                     None => break,
                 }
                 end = ne;
-                j += 1;
             }
         }
     }
@@ -301,18 +299,12 @@ impl Matcher {
 
     /// Find whole-word hits in `norm`, appending to `hits` (cleared first), overlaps
     /// resolved as the module docs say. `source` is the original text, for
-    /// case-sensitive entries.
+    /// case-sensitive entries. Allocates only when `hits` must grow.
     pub fn find_into(&self, norm: &Normalized, source: &str, hits: &mut Vec<Hit>) {
-        self.find_with(norm, source, hits, &mut Vec::new());
-    }
-
-    /// [`Matcher::find_into`] with a caller-owned buffer for the word spans, so a hot
-    /// loop allocates nothing.
-    pub fn find_with(&self, norm: &Normalized, source: &str, hits: &mut Vec<Hit>, words: &mut WordSpans) {
         hits.clear();
         let hay = norm.text.as_bytes();
         // Candidates carry their pattern id in `entry` until resolved.
-        self.trie.find(hay, words, hits);
+        self.trie.find(hay, hits);
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(hay) {
                 let (s, e) = (m.start(), m.end());
@@ -433,7 +425,7 @@ mod tests {
     /// over all patterns with the whole-word check: the reference the trie must equal.
     fn candidates(m: &Matcher, hay: &[u8]) -> (Vec<Hit>, Vec<Hit>) {
         let mut got = Vec::new();
-        m.trie.find(hay, &mut Vec::new(), &mut got);
+        m.trie.find(hay, &mut got);
         if let Some(a) = &m.automaton {
             for x in a.find_overlapping_iter(hay) {
                 if is_bounded(hay, x.start(), x.end()) {

@@ -37,7 +37,11 @@ fn effect_table() {
         ("Contribute to the product roadmap with insights from the team.", "product-roadmap", Effect::Contribution),
         ("Give input on the product strategy each quarter.", "product-strategy", Effect::Contribution),
         ("Define and execute the product strategy.", "product-strategy", Effect::Counted),
-        ("Ensure proper execution of the product roadmap by prioritising projects.", "product-roadmap", Effect::Contribution),
+        (
+            "Ensure proper execution of the product roadmap by prioritising projects.",
+            "product-roadmap",
+            Effect::Contribution,
+        ),
         // Facilitation: ceremonies run for others.
         ("Facilitate the sprint reviews and retrospectives for three teams.", "sprint-review", Effect::Facilitated),
         ("Facilitate retrospectives for three teams.", "facilitate-ceremonies", Effect::Counted),
