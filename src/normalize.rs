@@ -230,6 +230,13 @@ fn numbered_bullet(s: &[u8]) -> Option<usize> {
     }
 }
 
+/// A lowercase word glued to a capitalised one ("projectsExperience") is two list items
+/// whose break was lost when it is at least this long; shorter prefixes are names
+/// ("eBay", "iPhone").
+const GLUED_MIN_WORD: usize = 3;
+/// How far back a glued word is read: a longer run of lowercase letters is no word.
+const GLUED_RUN_LOOKBACK: usize = 40;
+
 struct Folder<'a> {
     out: &'a mut Normalized,
     /// Keep capitals (display text) instead of lowercasing (matching text).
@@ -309,7 +316,20 @@ impl Folder<'_> {
                     && src[next..].starts_with(|n: char| n.is_ascii_lowercase())
                     && src[..at].ends_with(|p: char| p.is_ascii_lowercase());
                 if glued {
-                    self.pending_space = true;
+                    // When the word before is a plain lowercase word ("projectsExperience",
+                    // not "PowerPoint" or "iPhone"), the lost break was between two list
+                    // items or sentences: keep them apart as statements too.
+                    let before = &src.as_bytes()[..at];
+                    let run =
+                        before.iter().rev().take(GLUED_RUN_LOOKBACK).take_while(|b| b.is_ascii_lowercase()).count();
+                    let word_start = before.len() - run;
+                    let plain_word = (GLUED_MIN_WORD..GLUED_RUN_LOOKBACK).contains(&run)
+                        && (word_start == 0 || !before[word_start - 1].is_ascii_alphanumeric());
+                    if plain_word {
+                        self.hard_break();
+                    } else {
+                        self.pending_space = true;
+                    }
                 }
                 self.emit(if self.keep_case { c } else { c.to_ascii_lowercase() }, at)
             }
@@ -554,7 +574,7 @@ mod tests {
             ("zero\u{200b}width", "zerowidth"),
             ("&amp; &nbsp;x&rsquo;s &#39;y&#x27;", "& x's 'y'"),
             ("R&D", "r&d"),
-            ("platformDefine new products", "platform define new products"),
+            ("platformDefine new products", "platform\ndefine new products"),
             ("banking.Upgrade is", "banking. upgrade is"),
             ("iOS, PMs, SAFe, GitHub", "ios, pms, safe, git hub"),
             ("3.5 and e.g. this", "3.5 and e.g. this"),
@@ -577,6 +597,19 @@ mod tests {
             norm(text),
             "responsibilities:\nown the backlog\nwrite user stories\nrun sprint planning\nreview work\nthis long sentence is hard wrapped by an editor and continues on the next line."
         );
+    }
+
+    #[test]
+    fn glued_list_items_come_apart() {
+        // A scraped list lost its breaks: a plain word glued to a capitalised one is two
+        // items; a capital inside a name only separates words.
+        assert_eq!(norm("manage projectsExperience with Jira"), "manage projects\nexperience with jira");
+        assert_eq!(norm("use PowerPoint and eBay"), "use power point and e bay");
+        // After a capitalised word ("Aaaaa") the next capital only separates words.
+        assert_eq!(norm("aaaaAaaaaAaa"), "aaaa\naaaaa aaa");
+        // A run too long to be a word is not read as one.
+        let long = format!("{}Abc", "x".repeat(GLUED_RUN_LOOKBACK));
+        assert!(!norm(&long).contains('\n'));
     }
 
     #[test]
