@@ -17,6 +17,7 @@ const HARD_CASE_TAGS: &[&str] = &[
     "no-anchor",
     "profile-frame",
     "run-on-list",
+    "ba-stories",
 ];
 /// Minimum share of corpus postings classified as labelled.
 const MIN_ACCURACY: f64 = 0.90;
