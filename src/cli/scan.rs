@@ -287,9 +287,32 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
 }
 
 /// First Ctrl-C: finish the chunk in hand and stop on a whole line. Second: stop now.
-/// Ctrl-C, SIGTERM and SIGHUP (the `termination` feature of ctrlc) ask the scan to stop
+/// Ctrl-C, SIGTERM and SIGHUP ask the scan to stop
 /// after the chunk in hand; a second signal ends the process at once, first cutting a
 /// regular output file back to its last whole record.
+///
+/// On unix the action runs inside the signal handler, so the stop flag is set before
+/// the interrupted read returns: a Ctrl-C that also closes the input (as it does for a
+/// pipe) is still reported as an interruption, not as the end of the input.
+#[cfg(unix)]
+fn install_ctrlc(stop: Arc<AtomicBool>, guard: OutputGuard) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        let (stop, guard) = (stop.clone(), guard.clone());
+        // SAFETY: the action is async-signal-safe: it touches atomics, truncates a file
+        // (one ftruncate call, no allocation) and ends the process with _exit.
+        let _ = unsafe {
+            signal_hook::low_level::register(signal, move || {
+                if stop.swap(true, Ordering::SeqCst) {
+                    guard.cut_to_whole_records();
+                    signal_hook::low_level::exit(130);
+                }
+            })
+        };
+    }
+}
+
+#[cfg(not(unix))]
 fn install_ctrlc(stop: Arc<AtomicBool>, guard: OutputGuard) {
     // Fails only if a handler is already installed, which never happens before this.
     let _ = ctrlc::set_handler(move || {
