@@ -493,7 +493,6 @@ impl Layout {
     }
 }
 
-/// Whether a line is a heading, and of which section.
 /// Words that speak to the reader as the hire.
 const SECOND_PERSON: &[&str] = &["you", "you'll", "you're", "you'd", "you've", "your"];
 
@@ -509,6 +508,7 @@ fn addresses_hire(line: &str, ws: &[&str]) -> bool {
         && ws.iter().any(|w| SECOND_PERSON.contains(w))
 }
 
+/// Whether a line is a heading, and of which section.
 fn heading(line: &str, ws: &[&str], cues: &ContextCues) -> Option<Section> {
     let ends_with_period = line.trim_end().ends_with('.');
     let colon_words = || line.find(':').map(|p| words(line, 0, p).count());

@@ -287,9 +287,9 @@ pub fn run(config: &Config, args: &ScanArgs) -> Result<Outcome> {
 }
 
 /// First Ctrl-C: finish the chunk in hand and stop on a whole line. Second: stop now.
-/// Ctrl-C, SIGTERM and SIGHUP ask the scan to stop
-/// after the chunk in hand; a second signal ends the process at once, first cutting a
-/// regular output file back to its last whole record.
+/// Ctrl-C, SIGTERM and SIGHUP ask the scan to stop after the chunk in hand; a second
+/// signal ends the process at once, first cutting a regular output file back to its
+/// last whole record.
 ///
 /// On unix the action runs inside the signal handler, so the stop flag is set before
 /// the interrupted read returns: a Ctrl-C that also closes the input (as it does for a
