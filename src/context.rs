@@ -153,12 +153,17 @@ pub struct Layout {
     boiler_cache: Option<(u32, bool)>,
     /// The last sentence checked for company voice: (start, is company voice).
     voice_cache: Option<(u32, bool)>,
+    /// The long clause whose boilerplate cues `long_cues` holds (its start).
+    long_clause: Option<u32>,
+    /// Byte extents of the boilerplate cues in that clause, ascending: found once per
+    /// clause, so each hit's window check is a lookup, not a rescan of its words.
+    long_cues: Vec<(u32, u32)>,
 }
 
 /// Whether `b` belongs to a word as the context rules and statements read words:
 /// letters, digits, apostrophes, non-ASCII bytes, and the `[ROLE]` masks' brackets.
 pub(crate) fn is_word_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80 || b == b'[' || b == b']' || b == b'&'
+    crate::normalize::WORD_BYTES[b as usize] & crate::normalize::CONTEXT_WORD_BYTE != 0
 }
 
 /// Words of `text[a..b]`, in order.
@@ -237,6 +242,8 @@ impl Layout {
         self.roles.clear();
         self.boiler_cache = None;
         self.voice_cache = None;
+        self.long_clause = None;
+        self.long_cues.clear();
         self.title_end = None;
         let b = text.as_bytes();
         for i in memchr::memchr3_iter(b'\n', b'.', b':', b).chain(memchr::memchr3_iter(b';', b'!', b'?', b)) {
@@ -403,15 +410,26 @@ impl Layout {
     /// the hit count, so one "founded in" cannot void a whole posting.
     fn boilerplate_sentence(&mut self, text: &str, (a, b): (usize, usize), pos: usize, cues: &ContextCues) -> bool {
         if b - a > LONG_CLAUSE_BYTES {
-            let mut lo = pos.saturating_sub(BOILERPLATE_WINDOW_BYTES).max(a);
-            while !text.is_char_boundary(lo) {
-                lo -= 1;
+            if self.long_clause != Some(a as u32) {
+                self.long_clause = Some(a as u32);
+                self.long_cues.clear();
+                let mut it = words(text, a, b);
+                loop {
+                    let rest = it.clone();
+                    let Some(w) = it.next() else { break };
+                    let start = w.as_ptr() as usize - text.as_ptr() as usize;
+                    cues.boilerplate_sentences.each_at(rest.clone(), |n| {
+                        let last = rest.clone().nth(n - 1).unwrap_or(w);
+                        let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+                        self.long_cues.push((start as u32, end as u32));
+                    });
+                }
             }
-            let mut hi = (pos + BOILERPLATE_WINDOW_BYTES).min(b);
-            while !text.is_char_boundary(hi) {
-                hi += 1;
-            }
-            return cues.boilerplate_sentences.occurs_in(words(text, lo, hi));
+            // A cue counts when all its words lie within the window around the hit.
+            let lo = pos.saturating_sub(BOILERPLATE_WINDOW_BYTES).max(a) as u32;
+            let hi = (pos + BOILERPLATE_WINDOW_BYTES).min(b) as u32;
+            let i = self.long_cues.partition_point(|&(s, _)| s < lo);
+            return self.long_cues[i..].iter().take_while(|&&(s, _)| s < hi).any(|&(_, e)| e <= hi);
         }
         if let Some((start, v)) = self.boiler_cache {
             if start as usize == a {

@@ -317,6 +317,23 @@ impl CueList {
         })
     }
 
+    /// Call `found` with the length in words of each cue that starts at the first word
+    /// of `words`.
+    pub fn each_at<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone, mut found: impl FnMut(usize)) {
+        let rest = words.clone();
+        let Some(first) = words.next() else { return };
+        if !self.may_start(first) {
+            return;
+        }
+        for &k in self.by_first.get(first).map_or(&[][..], Vec::as_slice) {
+            let c = &self.cues[k as usize];
+            let mut it = rest.clone();
+            if c.iter().all(|cw| it.next() == Some(cw.as_str())) {
+                found(c.len());
+            }
+        }
+    }
+
     /// Whether a cue starts anywhere in `words` (see [`CueList::starts`]).
     pub fn occurs_in<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone) -> bool {
         loop {

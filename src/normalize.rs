@@ -477,8 +477,31 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Whether `b` can be part of a word: ASCII letters and digits, and any byte of a
 /// non-ASCII character (accented letters).
 pub fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    WORD_BYTES[b as usize] & WORD_BYTE != 0
 }
+
+/// [`WORD_BYTES`] flag: the byte can be part of a word ([`is_word_byte`]).
+pub(crate) const WORD_BYTE: u8 = 1;
+/// [`WORD_BYTES`] flag: the byte is part of a word as the context rules read words
+/// (`context::is_word_char`): word bytes plus `'`, `[`, `]` and `&`.
+pub(crate) const CONTEXT_WORD_BYTE: u8 = 2;
+
+/// Byte classes by table lookup: the word walks test every byte of a posting, and one
+/// load beats a chain of range comparisons there.
+pub(crate) static WORD_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || b >= 0x80 {
+            t[i] = WORD_BYTE | CONTEXT_WORD_BYTE;
+        } else if b == b'\'' || b == b'[' || b == b']' || b == b'&' {
+            t[i] = CONTEXT_WORD_BYTE;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// Decode an HTML entity at the start of `s` (which begins with `&`).
 fn decode_entity(s: &[u8]) -> Option<(char, usize)> {
@@ -554,6 +577,15 @@ pub fn normalize_phrase(phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_table_matches_the_word_rules() {
+        for b in 0..=255u8 {
+            assert_eq!(is_word_byte(b), b.is_ascii_alphanumeric() || b >= 0x80, "byte {b}");
+            let context = is_word_byte(b) || matches!(b, b'\'' | b'[' | b']' | b'&');
+            assert_eq!(crate::context::is_word_char(b), context, "byte {b}");
+        }
+    }
 
     fn norm(s: &str) -> String {
         let mut n = Normalized::new();
