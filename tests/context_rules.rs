@@ -193,3 +193,20 @@ fn html_is_read_as_text() {
     let e = v.evidence.iter().find(|e| e.term.contains("stor")).unwrap();
     assert_eq!(&html[e.offset..e.offset + 4], "Writ", "evidence points into the original HTML");
 }
+
+#[test]
+fn ownership_phrasings_own_the_artefact() {
+    // Taking charge of, spearheading or overseeing a roadmap owns it, as "own" and
+    // "in charge of" do; working from it does not.
+    for owns in [
+        "Take charge of the product roadmap.",
+        "Spearhead the product roadmap.",
+        "Oversee the product roadmap.",
+        "You will be in charge of the product roadmap.",
+    ] {
+        let v = classifier().classify(owns);
+        assert!(v.mass.pm_owned > 0.0, "{owns}: {:?}", v.mass);
+    }
+    let v = classifier().classify("Follow the product roadmap.");
+    assert_eq!(v.mass.pm_owned, 0.0, "{:?}", v.mass);
+}
