@@ -337,11 +337,11 @@ impl CueList {
     /// Whether a cue starts anywhere in `words` (see [`CueList::starts`]).
     pub fn occurs_in<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone) -> bool {
         loop {
-            if self.starts(words.clone()) {
+            let rest = words.clone();
+            let Some(word) = words.next() else { return false };
+            // Each word is read once; only a possible first word is read again.
+            if self.may_start(word) && self.starts(rest) {
                 return true;
-            }
-            if words.next().is_none() {
-                return false;
             }
         }
     }
