@@ -248,13 +248,22 @@ impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x517c_c1b7_2722_0a95;
         for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+            self.0 = (self.0.rotate_left(5) ^ load_le(chunk)).wrapping_mul(K);
         }
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+/// The first 8 bytes of `b` as a little-endian integer, zero-padded when shorter.
+/// Byte by byte for short words: a variable-length copy into a buffer would be a
+/// `memcpy` call for every word hashed.
+#[inline]
+pub(crate) fn load_le(b: &[u8]) -> u64 {
+    match b.first_chunk::<8>() {
+        Some(head) => u64::from_le_bytes(*head),
+        None => b.iter().rev().fold(0u64, |x, &c| (x << 8) | u64::from(c)),
     }
 }
 
@@ -806,6 +815,17 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn load_le_pads_like_a_buffer_copy() {
+        let text = b"abcdefghij";
+        for n in 0..=text.len() {
+            let mut buf = [0u8; 8];
+            let k = n.min(8);
+            buf[..k].copy_from_slice(&text[..k]);
+            assert_eq!(load_le(&text[..n]), u64::from_le_bytes(buf), "{n} bytes");
+        }
+    }
 
     const HEAD: &str = "[lexicon]\nname = \"t\"\nversion = \"1\"\n";
 

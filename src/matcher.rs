@@ -98,10 +98,7 @@ const FILTER_BITS: usize = 1 << 16;
 
 /// A cheap hash of a word for the filter: its first 8 bytes and its length.
 fn filter_bit(w: &[u8]) -> usize {
-    let mut head = [0u8; 8];
-    let n = w.len().min(8);
-    head[..n].copy_from_slice(&w[..n]);
-    let x = (u64::from_le_bytes(head) ^ ((w.len() as u64) << 59)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let x = (crate::lexicon::load_le(w) ^ ((w.len() as u64) << 59)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     (x >> (64 - FILTER_BITS.trailing_zeros())) as usize
 }
 
