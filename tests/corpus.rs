@@ -18,6 +18,8 @@ const HARD_CASE_TAGS: &[&str] = &[
     "profile-frame",
     "run-on-list",
     "ba-stories",
+    "ownership-verbs",
+    "programme-delivery",
 ];
 /// Minimum share of corpus postings classified as labelled.
 const MIN_ACCURACY: f64 = 0.90;
