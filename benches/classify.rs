@@ -79,12 +79,11 @@ fn stages(c: &mut Criterion) {
             readings.extend((0..hits.len()).map(|k| layout.read(&norm.text, lexicon, &hits, k)));
         })
     });
-    let title_end = layout.title_end().unwrap_or(0);
     let (mut ranges, mut statements) = (Vec::new(), Vec::new());
     g.bench_function("duties (statements and their kinds)", |b| {
         b.iter(|| {
             let mut r = readings.clone();
-            duties::read(&norm.text, lexicon, &hits, title_end, &mut r, &mut ranges, &mut statements);
+            duties::read(&norm.text, lexicon, &hits, &layout, &mut r, &mut ranges, &mut statements);
             duties::tally(lexicon, &hits, &r, &mut statements)
         })
     });

@@ -120,7 +120,7 @@ impl Classifier {
             readings.push(reading);
         }
         // Statements whose subject is someone else give their phrases to that person.
-        duties::read(&norm.text, &self.lexicon, hits, title_end, readings, ranges, statements);
+        duties::read(&norm.text, &self.lexicon, hits, layout, readings, ranges, statements);
         // Sum multipliers per (entry, effect), then saturate each sum.
         totals.clear();
         // All zero between postings (the used slots are reset below), so a big lexicon

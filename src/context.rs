@@ -153,6 +153,10 @@ pub struct Layout {
     boiler_cache: Option<(u32, bool)>,
     /// The last sentence checked for company voice: (start, is company voice).
     voice_cache: Option<(u32, bool)>,
+    /// Every word of the text as a byte range, in order: found once per posting, so
+    /// the rules that look at the words around each hit slice this list instead of
+    /// walking the bytes again (see [`tokens_in`]).
+    tokens: Vec<(u32, u32)>,
     /// The long clause whose boilerplate cues `long_cues` holds (its start).
     long_clause: Option<u32>,
     /// Byte extents of the boilerplate cues in that clause, ascending: found once per
@@ -232,6 +236,52 @@ impl DoubleEndedIterator for Words<'_> {
     }
 }
 
+/// The words of `text[lo..hi]` from a posting's word list: the same words [`words`]
+/// yields (a word cut by `lo` or `hi` is cut the same way), found by two binary
+/// searches instead of a walk over the bytes.
+fn tokens_in<'a, 'k>(text: &'a str, tokens: &'k [(u32, u32)], lo: usize, hi: usize) -> TokenWords<'a, 'k> {
+    let first = tokens.partition_point(|&(_, e)| (e as usize) <= lo);
+    let end = if lo < hi { first + tokens[first..].partition_point(|&(s, _)| (s as usize) < hi) } else { first };
+    TokenWords { text, tokens: &tokens[first..end], lo, hi }
+}
+
+/// The iterator [`tokens_in`] returns.
+#[derive(Clone)]
+struct TokenWords<'a, 'k> {
+    text: &'a str,
+    tokens: &'k [(u32, u32)],
+    lo: usize,
+    hi: usize,
+}
+
+impl TokenWords<'_, '_> {
+    /// A token's range clipped to the window. Word bounds are ASCII separators, and the
+    /// window's ends are character boundaries wherever [`words`] is used, so a clipped
+    /// range is too.
+    fn clip(&self, (s, e): (u32, u32)) -> (usize, usize) {
+        ((s as usize).max(self.lo), (e as usize).min(self.hi))
+    }
+}
+
+impl<'a> Iterator for TokenWords<'a, '_> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let (&t, rest) = self.tokens.split_first()?;
+        self.tokens = rest;
+        let (s, e) = self.clip(t);
+        Some(&self.text[s..e])
+    }
+}
+
+impl DoubleEndedIterator for TokenWords<'_, '_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let (&t, rest) = self.tokens.split_last()?;
+        self.tokens = rest;
+        let (s, e) = self.clip(t);
+        Some(&self.text[s..e])
+    }
+}
+
 impl Layout {
     /// Analyse `text` (normalised) with the lexicon's cues and the posting's hits.
     pub fn build(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit]) {
@@ -246,6 +296,19 @@ impl Layout {
         self.long_cues.clear();
         self.title_end = None;
         let b = text.as_bytes();
+        self.tokens.clear();
+        let mut i = 0;
+        while i < b.len() {
+            if !is_word_char(b[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && is_word_char(b[i]) {
+                i += 1;
+            }
+            self.tokens.push((s as u32, i as u32));
+        }
         for i in memchr::memchr3_iter(b'\n', b'.', b':', b).chain(memchr::memchr3_iter(b';', b'!', b'?', b)) {
             let c = b[i];
             let ends = match c {
@@ -280,13 +343,14 @@ impl Layout {
             let end = line_start + line.len();
             // Only a short line or one with a colon can be a heading, and only the first
             // line a title: other lines need no word list.
-            let short = words(text, line_start, end).nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS)).is_none();
+            let short =
+                tokens_in(text, &self.tokens, line_start, end).nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS)).is_none();
             if !(first || short || line.contains(':')) {
                 line_start = end + 1;
                 continue;
             }
             ws.clear();
-            ws.extend(words(text, line_start, end));
+            ws.extend(tokens_in(text, &self.tokens, line_start, end));
             if first && !ws.is_empty() {
                 first = false;
                 let names_role = hits
@@ -389,8 +453,9 @@ impl Layout {
 
     /// Whether the sentence `text[a..b]` speaks as the company without talking about
     /// the hire: it opens with a company-voice word and names no role-voice cue.
-    fn company_voice(text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
-        cues.company_voice.starts(words(text, a, b)) && !cues.role_voice.occurs_in(words(text, a, b))
+    fn company_voice(&self, text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
+        cues.company_voice.starts(tokens_in(text, &self.tokens, a, b))
+            && !cues.role_voice.occurs_in(tokens_in(text, &self.tokens, a, b))
     }
 
     fn section_at(&self, pos: usize) -> Section {
@@ -413,7 +478,7 @@ impl Layout {
             if self.long_clause != Some(a as u32) {
                 self.long_clause = Some(a as u32);
                 self.long_cues.clear();
-                let mut it = words(text, a, b);
+                let mut it = tokens_in(text, &self.tokens, a, b);
                 loop {
                     let rest = it.clone();
                     let Some(w) = it.next() else { break };
@@ -436,7 +501,7 @@ impl Layout {
                 return v;
             }
         }
-        let v = cues.boilerplate_sentences.occurs_in(words(text, a, b));
+        let v = cues.boilerplate_sentences.occurs_in(tokens_in(text, &self.tokens, a, b));
         self.boiler_cache = Some((a as u32, v));
         v
     }
@@ -461,7 +526,7 @@ impl Layout {
             let voice = match self.voice_cache {
                 Some((start, v)) if start as usize == sa => v,
                 _ => {
-                    let v = Self::company_voice(text, sa, sb, cues);
+                    let v = self.company_voice(text, sa, sb, cues);
                     self.voice_cache = Some((sa as u32, v));
                     v
                 }
@@ -476,9 +541,9 @@ impl Layout {
         // Words before the hit in its clause, nearest first.
         // On the stack: this runs for every hit.
         let mut back_buf = [""; BACK_WORDS];
-        let back = fill(&mut back_buf, words(text, ca, s).rev());
+        let back = fill(&mut back_buf, tokens_in(text, &self.tokens, ca, s).rev());
         let mut fwd_buf = [""; FWD_WORDS];
-        let fwd = fill(&mut fwd_buf, words(text, e, cb));
+        let fwd = fill(&mut fwd_buf, tokens_in(text, &self.tokens, e, cb));
 
         if negated(back, fwd, cues) {
             return reading(Effect::Negated, section);
@@ -490,7 +555,7 @@ impl Layout {
         let verbs = fill(&mut verbs_buf, back.iter().take(VERB_REACH).rev().copied());
         // Owned: an ownership verb stands before it, or the phrase opens with one.
         let owned = cues.ownership.find(verbs).is_some() || {
-            let mut own = words(text, s, e);
+            let mut own = tokens_in(text, &self.tokens, s, e);
             let first: [&str; 3] = [own.next().unwrap_or(""), own.next().unwrap_or(""), own.next().unwrap_or("")];
             cues.ownership.matches_at(&first, 0)
         };
@@ -503,6 +568,12 @@ impl Layout {
             return reading(Effect::Facilitated, section);
         }
         Reading { effect: Effect::Counted, section, attributed_to: None, owned }
+    }
+
+    /// The text's words as byte ranges, in order (what [`words`] would yield over the
+    /// whole text).
+    pub fn tokens(&self) -> &[(u32, u32)] {
+        &self.tokens
     }
 
     /// The end of the title line, if the first line was read as a title.
@@ -695,6 +766,35 @@ impl Layout {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn token_windows_read_like_word_walks() {
+        use super::{is_word_char, tokens_in, words};
+        let text = "the pm's [role] owns p&l, roadmap—and the backlog; you'll café-work… ok";
+        let b = text.as_bytes();
+        let mut tokens = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !is_word_char(b[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && is_word_char(b[i]) {
+                i += 1;
+            }
+            tokens.push((s as u32, i as u32));
+        }
+        let bounds: Vec<usize> = (0..=text.len()).filter(|&p| text.is_char_boundary(p)).collect();
+        for &lo in &bounds {
+            for &hi in bounds.iter().filter(|&&h| h >= lo) {
+                let want: Vec<&str> = words(text, lo, hi).collect();
+                assert_eq!(tokens_in(text, &tokens, lo, hi).collect::<Vec<_>>(), want, "{lo}..{hi}");
+                let back: Vec<&str> = words(text, lo, hi).rev().collect();
+                assert_eq!(tokens_in(text, &tokens, lo, hi).rev().collect::<Vec<_>>(), back, "{lo}..{hi} reversed");
+            }
+        }
+    }
+
     #[test]
     fn cue_lists_match_word_sequences() {
         let list = crate::lexicon::CueList::new(vec![

@@ -20,7 +20,7 @@
 //!    other role's work in a statement that also carries that role's own phrases
 //!    ("positioning and messaging for launches").
 
-use crate::context::{Effect, Reading, Section};
+use crate::context::{Effect, Layout, Reading, Section};
 use crate::lexicon::{Kind, Lexicon, Profile};
 use crate::matcher::Hit;
 use crate::score::{effective_weights, section_weight};
@@ -301,8 +301,16 @@ const MAY_END: [bool; 256] = {
 };
 
 /// Cut normalised `text` into statements, appending `(start, end)` byte ranges to
-/// `out` (cleared first). One pass over the text, plus one over each long statement.
+/// `out` (cleared first). One pass over the text; word counts come from its word list.
 pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
+    let tokens: Vec<(u32, u32)> =
+        word_ranges(text.as_bytes(), 0, text.len()).map(|(s, e)| (s as u32, e as u32)).collect();
+    split_with(text, &tokens, out);
+}
+
+/// [`split`] with the text's words (as [`crate::context::Layout::tokens`] lists them)
+/// already found.
+fn split_with(text: &str, tokens: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
     out.clear();
     let b = text.as_bytes();
     let mut start = 0;
@@ -320,47 +328,48 @@ pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
         };
         if ends {
             if b[start..i].iter().any(|&c| is_word_byte(c)) {
-                cut_long(b, start, i, out);
+                cut_long(b, tokens, start, i, out);
             }
             // A glued list dash belongs to neither side.
             start = i + 1 + usize::from(c != b'-' && b.get(i + 1) == Some(&b'-'));
         }
     }
     if b[start..].iter().any(|&c| is_word_byte(c)) {
-        cut_long(b, start, b.len(), out);
+        cut_long(b, tokens, start, b.len(), out);
     }
 }
 
 /// Append `b[s..e]`, cut at commas into pieces of at least [`MIN_PIECE_WORDS`] words
-/// when it is longer than [`MAX_STATEMENT_WORDS`].
-fn cut_long(b: &[u8], s: usize, e: usize, out: &mut Vec<(u32, u32)>) {
-    // Fast paths: no comma to cut at, or too few bytes for too many words (a word and
-    // its separator take at least two bytes).
-    if (e - s).div_ceil(2) <= MAX_STATEMENT_WORDS || memchr::memchr(b',', &b[s..e]).is_none() {
+/// when it is longer than [`MAX_STATEMENT_WORDS`]. `tokens` are the text's words: a
+/// statement starts after a separator, so its words are the tokens starting in it, and
+/// counting them is two binary searches, not a walk over its bytes.
+fn cut_long(b: &[u8], tokens: &[(u32, u32)], s: usize, e: usize, out: &mut Vec<(u32, u32)>) {
+    // Fast paths: too few bytes for too many words (a word and its separator take at
+    // least two bytes), too few words, or no comma to cut at.
+    let first = tokens.partition_point(|&(t, _)| (t as usize) < s);
+    let words = tokens[first..].partition_point(|&(t, _)| (t as usize) < e);
+    if (e - s).div_ceil(2) <= MAX_STATEMENT_WORDS
+        || words <= MAX_STATEMENT_WORDS
+        || memchr::memchr(b',', &b[s..e]).is_none()
+    {
         out.push((s as u32, e as u32));
         return;
     }
-    let mut words = 0;
+    let statement = &tokens[first..first + words];
+    let mut next = 0; // the first word not yet counted into a piece
     let mut piece_start = s;
     let mut piece_words = 0;
-    let mut in_word = false;
     let mut cuts: Vec<usize> = Vec::new();
-    for (i, &c) in b[..e].iter().enumerate().skip(s) {
-        let w = is_word_byte(c);
-        if w && !in_word {
-            words += 1;
-            piece_words += 1;
-        }
-        in_word = w;
-        if c == b',' && piece_words >= MIN_PIECE_WORDS {
-            cuts.push(i);
+    for comma in memchr::memchr_iter(b',', &b[s..e]).map(|p| s + p) {
+        let upto = next + statement[next..].partition_point(|&(t, _)| (t as usize) < comma);
+        piece_words += upto - next;
+        next = upto;
+        if piece_words >= MIN_PIECE_WORDS {
+            cuts.push(comma);
             piece_words = 0;
         }
     }
-    if words <= MAX_STATEMENT_WORDS || cuts.is_empty() {
-        out.push((s as u32, e as u32));
-        return;
-    }
+    piece_words += statement.len() - next;
     // A last piece shorter than the minimum joins the one before it.
     if piece_words < MIN_PIECE_WORDS {
         cuts.pop();
@@ -407,9 +416,14 @@ pub fn third_party(
     let bytes = text.as_bytes();
     // Without the word "by" there is no passive, and the active reading needs only the
     // first words: most statements are then read without walking all their words.
-    let has_by = memchr::memmem::find_iter(&bytes[a..b], b"by")
-        .map(|p| a + p)
-        .any(|p| (p == a || !is_word_byte(bytes[p - 1])) && (p + 2 == b || !is_word_byte(bytes[p + 2])));
+    // (A memchr for "b", not a memmem searcher: building one per statement costs more
+    // than the search.)
+    let has_by = memchr::memchr_iter(b'b', &bytes[a..b]).map(|p| a + p).any(|p| {
+        p + 2 <= b
+            && bytes[p + 1] == b'y'
+            && (p == a || !is_word_byte(bytes[p - 1]))
+            && (p + 2 == b || !is_word_byte(bytes[p + 2]))
+    });
     let mut first = [(0usize, 0usize); SUBJECT_REACH + 2];
     let all: Vec<(usize, usize)>;
     let ws: &[(usize, usize)] = if has_by {
@@ -471,12 +485,13 @@ pub fn read(
     text: &str,
     lexicon: &Lexicon,
     hits: &[Hit],
-    title_end: usize,
+    layout: &Layout,
     readings: &mut [Reading],
     ranges: &mut Vec<(u32, u32)>,
     out: &mut Vec<Statement>,
 ) {
-    split(text, ranges);
+    split_with(text, layout.tokens(), ranges);
+    let title_end = layout.title_end().unwrap_or(0);
     out.clear();
     let is_role = |h: &Hit| lexicon.entries[h.entry as usize].kind == Kind::Role;
     let role_of = |h: &Hit| lexicon.entries[h.entry as usize].role;
@@ -746,6 +761,9 @@ mod tests {
         assert!(got[2].ends_with("accept the work"), "a short tail joins the piece before: {got:?}");
         // A short list stays one statement.
         assert_eq!(pieces("pricing, packaging and positioning").len(), 1);
+        // Short items add up to a piece: 12 items of 3 words are cut after every third.
+        let items = ["alpha beta gamma"; 12].join(", ");
+        assert_eq!(pieces(&items).len(), 4, "{:?}", pieces(&items));
     }
 
     #[test]

@@ -177,7 +177,7 @@ fn fold_as(src: &str, out: &mut Normalized, keep_case: bool, html: bool) {
             // The run goes on over single spaces between such words: the slow path would
             // hold the space as pending and write it at the next letter's offset, so
             // that is the origin the space gets here too.
-            let plain = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
+            let plain = |x: u8| WORD_BYTES[x as usize] & PLAIN_BYTE != 0;
             let mut end = i + 1;
             let mut spaces = 0;
             loop {
@@ -482,6 +482,9 @@ pub fn is_word_byte(b: u8) -> bool {
 
 /// [`WORD_BYTES`] flag: the byte can be part of a word ([`is_word_byte`]).
 pub(crate) const WORD_BYTE: u8 = 1;
+/// [`WORD_BYTES`] flag: a lowercase ASCII letter or a digit, which the normaliser copies
+/// as it is.
+const PLAIN_BYTE: u8 = 4;
 /// [`WORD_BYTES`] flag: the byte is part of a word as the context rules read words
 /// (`context::is_word_char`): word bytes plus `'`, `[`, `]` and `&`.
 pub(crate) const CONTEXT_WORD_BYTE: u8 = 2;
@@ -493,7 +496,9 @@ pub(crate) static WORD_BYTES: [u8; 256] = {
     let mut i = 0;
     while i < 256 {
         let b = i as u8;
-        if b.is_ascii_alphanumeric() || b >= 0x80 {
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            t[i] = WORD_BYTE | CONTEXT_WORD_BYTE | PLAIN_BYTE;
+        } else if b.is_ascii_alphanumeric() || b >= 0x80 {
             t[i] = WORD_BYTE | CONTEXT_WORD_BYTE;
         } else if b == b'\'' || b == b'[' || b == b']' || b == b'&' {
             t[i] = CONTEXT_WORD_BYTE;
@@ -582,6 +587,8 @@ mod tests {
     fn byte_table_matches_the_word_rules() {
         for b in 0..=255u8 {
             assert_eq!(is_word_byte(b), b.is_ascii_alphanumeric() || b >= 0x80, "byte {b}");
+            let plain = b.is_ascii_lowercase() || b.is_ascii_digit();
+            assert_eq!(WORD_BYTES[b as usize] & PLAIN_BYTE != 0, plain, "byte {b}");
             let context = is_word_byte(b) || matches!(b, b'\'' | b'[' | b']' | b'&');
             assert_eq!(crate::context::is_word_char(b), context, "byte {b}");
         }
