@@ -460,6 +460,11 @@ pub fn third_party(
         }
     }
     let opens = DETERMINERS.contains(&word(0)) || PEOPLE.contains(&word(0));
+    // Without an opening determiner or person, only a role name among the first words
+    // can make the subject someone else: without one, skip the verb search.
+    if !opens && !role_in(ws[0].0, ws[ws.len().min(SUBJECT_REACH) - 1].1) {
+        return None;
+    }
     // "leads" is a verb in "the cto leads…" but a noun in "our engineering leads run…".
     let noun_then_verb = |k: usize| PEOPLE.contains(&word(k)) && k + 1 < ws.len() && DUTY_VERBS.contains(&word(k + 1));
     let verb = (1..ws.len().min(SUBJECT_REACH + 1)).find(|&k| DUTY_VERBS.contains(&word(k)) && !noun_then_verb(k))?;
