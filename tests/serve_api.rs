@@ -654,6 +654,35 @@ async fn security_headers_and_hostile_postings() {
 }
 
 #[test]
+fn the_server_keeps_serving_when_its_stdout_is_closed() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jdclass"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Read only the first line, byte by byte, then close the pipe before the rest.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut line = Vec::new();
+    let mut byte = [0u8];
+    while stdout.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        line.push(byte[0]);
+    }
+    drop(stdout);
+    let line = String::from_utf8(line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    std::thread::sleep(Duration::from_millis(300));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let status = rt.block_on(async { client().get(format!("{url}healthz")).send().await.map(|r| r.status()) });
+    let alive = child.try_wait().unwrap().is_none();
+    let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+    assert!(alive, "the server exited when its stdout closed");
+    assert_eq!(status.unwrap(), 200);
+}
+
+#[test]
 fn the_binary_prints_its_url_and_stops_gracefully_on_sigterm() {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jdclass"))

@@ -63,14 +63,21 @@ pub fn run(config: Config, args: &ServeArgs) -> Result<Outcome> {
         let server = Server::bind(options, config.classifier).await?;
         let addr = server.local_addr();
         let shown = if addr.ip().is_unspecified() { format!("localhost:{}", addr.port()) } else { addr.to_string() };
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "jdclass serve: listening on http://{addr}/")?;
-        writeln!(out, "open http://{shown}/ in a browser; API docs at http://{shown}/openapi.json; Ctrl-C stops")?;
-        if authenticated {
-            writeln!(out, "the API requires `Authorization: Bearer TOKEN`")?;
+        let banner = || -> std::io::Result<()> {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "jdclass serve: listening on http://{addr}/")?;
+            writeln!(out, "open http://{shown}/ in a browser; API docs at http://{shown}/openapi.json; Ctrl-C stops")?;
+            if authenticated {
+                writeln!(out, "the API requires `Authorization: Bearer TOKEN`")?;
+            }
+            out.flush()
+        };
+        // Whoever started the server may read the first line and close the pipe
+        // (`jdclass serve | head -1`, a launcher taking the URL): the server keeps
+        // serving, and says so on stderr.
+        if let Err(e) = banner() {
+            tracing::warn!("cannot write the start-up lines to stdout ({e}); serving on http://{addr}/ anyway");
         }
-        out.flush()?;
-        drop(out);
         server.run(jdclass::serve::shutdown::signal()).await?;
         tracing::info!("stopped");
         Ok(Outcome::Success)
