@@ -13,6 +13,25 @@ use crate::verdict::{round3, Duty, Evidence, Mass, Scores, Side, TitleEvidence, 
 
 /// Characters of context shown on each side of a phrase.
 const SNIPPET_CONTEXT: usize = 40;
+
+/// The longest text one verdict reads. Offsets into a posting are `u32`, and
+/// normalising can lengthen a text (a capital glued to a word gains a break, some
+/// capitals lowercase to longer characters: under 2x), so 1 GiB keeps every offset in
+/// range. A longer text is read up to this many bytes (at a character boundary); the
+/// CLI's `--max-bytes` refuses sizes above it.
+pub const MAX_POSTING_BYTES: usize = 1 << 30;
+
+/// `text` cut to at most `limit` bytes, at a character boundary.
+fn within(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 /// Occurrences of one entry listed as evidence. Scoring counts every hit; the list
 /// stops here so a huge or repetitive input cannot produce a huge verdict.
 pub const EVIDENCE_PER_TERM: u32 = 10;
@@ -160,6 +179,7 @@ impl Classifier {
 
     /// Classify one posting reusing `scratch`.
     pub fn classify_with(&self, text: &str, scratch: &mut Scratch) -> Verdict {
+        let text = within(text, MAX_POSTING_BYTES);
         let (pulls, summary) = self.analyse(text, scratch);
         let Scratch { norm, hits, layout, readings, line_starts, listed, statements, .. } = scratch;
         let decision = decide(&pulls, &summary);
@@ -476,6 +496,7 @@ impl Classifier {
     /// `max_terms` strongest evidence entries and the title's role, without the
     /// strings [`Classifier::classify_with`] builds for each piece of evidence.
     pub fn classify_brief(&self, text: &str, scratch: &mut Scratch, max_terms: usize) -> Brief<'_> {
+        let text = within(text, MAX_POSTING_BYTES);
         let (pulls, summary) = self.analyse(text, scratch);
         let Scratch { norm, hits, readings, listed, best_index, .. } = scratch;
         let decision = decide(&pulls, &summary);
@@ -531,5 +552,19 @@ impl Classifier {
             terms,
             title_role,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    #[test]
+    fn long_texts_are_cut_at_a_character_boundary() {
+        assert_eq!(within("abc", 3), "abc");
+        assert_eq!(within("abcd", 3), "abc");
+        // "é" is two bytes: a limit inside it cuts before it.
+        assert_eq!(within("aé", 2), "a");
+        assert_eq!(within("aé", 3), "aé");
     }
 }

@@ -2,7 +2,7 @@
 //! Exit 0 when consistent, 1 on a mismatch, 2 on error, so an applicant-tracking
 //! pipeline or CI can gate on it.
 
-use super::output::{format_parser, parse_size, Format, OutputOpts};
+use super::output::{format_parser, parse_posting_size, Format, OutputOpts};
 use super::{ColorOpt, Config, LexiconOpt, Outcome};
 use anyhow::{anyhow, bail, Result};
 use jdclass::check::{check_verdict, describe_places, intended_from_role, toward_words, Change, CheckReport};
@@ -51,7 +51,7 @@ pub struct CheckArgs {
     out: OutputOpts,
 
     /// Largest posting accepted (bytes; K, M, G suffixes).
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "SIZE", value_parser = parse_posting_size)]
     max_bytes: u64,
 
     #[command(flatten)]

@@ -1,7 +1,7 @@
 //! `jdclass [classify] FILE...`: classify postings one by one and write a verdict for
 //! each, in any of the formats (human, json, jsonl, csv, html).
 
-use super::output::{format_parser, parse_size, Format, OutputOpts};
+use super::output::{format_parser, parse_posting_size, Format, OutputOpts};
 use super::{ColorOpt, Config, LexiconOpt, Outcome};
 use anyhow::{bail, Result};
 use jdclass::classify::Brief;
@@ -53,7 +53,7 @@ pub struct ClassifyArgs {
     top: usize,
 
     /// Largest posting accepted (bytes; K, M, G suffixes).
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "SIZE", value_parser = parse_posting_size)]
     max_bytes: u64,
 
     #[command(flatten)]

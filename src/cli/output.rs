@@ -136,6 +136,13 @@ impl OutputOpts {
     }
 }
 
+/// Parse `--max-bytes`: a size ([`parse_size`]); sizes above the longest posting one
+/// verdict reads ([`jdclass::classify::MAX_POSTING_BYTES`], 1 GiB) mean that size, so a
+/// longer posting is refused as too large instead of being cut.
+pub fn parse_posting_size(s: &str) -> Result<u64, String> {
+    Ok(parse_size(s)?.min(jdclass::classify::MAX_POSTING_BYTES as u64))
+}
+
 /// Parse a byte size: `1048576`, `512K`, `10M`, `2G`, `1.5M` (suffixes are powers of
 /// 1024; `KB`, `KiB`, `k` and a trailing `B` are accepted too).
 pub fn parse_size(s: &str) -> Result<u64, String> {

@@ -3,7 +3,7 @@
 //! [`jdclass::scan::Scan`]; this module adds what only a command line has: the
 //! output file, the progress bar, Ctrl-C, the summary and the exit code.
 
-use super::output::{format_parser, parse_size, Format, OutputOpts};
+use super::output::{format_parser, parse_posting_size, Format, OutputOpts};
 use super::{ColorOpt, Config, LexiconOpt, Outcome, ThreadsOpt};
 use anyhow::{bail, Result};
 use clap::ValueEnum;
@@ -106,7 +106,7 @@ pub struct ScanArgs {
 
     /// Largest record accepted (a file, a JSONL line, a CSV row; bytes, with K, M, G
     /// suffixes); larger ones become error records without being read into memory.
-    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "SIZE", value_parser = parse_posting_size)]
     max_bytes: u64,
 
     /// Also read hidden files and directories (names starting with a dot).
