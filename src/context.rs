@@ -148,24 +148,27 @@ pub struct Layout {
     sections: Vec<(u32, Section)>,
     /// End of the title line, if the first line is a title.
     title_end: Option<u32>,
-    /// The last clause checked for boilerplate cues: (start, is boilerplate). Hits
-    /// arrive in text order, so one entry is a complete cache.
-    boiler_cache: Option<(u32, bool)>,
+    /// The last clause checked for boilerplate cues: (start, end, is boilerplate).
+    /// Hits arrive in text order, so one entry is a complete cache. The end is part of
+    /// the key: a hit that runs over a clause bound (a user phrase with punctuation)
+    /// has a longer clause from the same start.
+    boiler_cache: Option<(u32, u32, bool)>,
     /// The last sentence checked for company voice: (start, is company voice).
     voice_cache: Option<(u32, bool)>,
     /// Every word of the text as a byte range, in order: found once per posting, so
     /// the rules that look at the words around each hit slice this list instead of
     /// walking the bytes again (see [`tokens_in`]).
     tokens: Vec<(u32, u32)>,
-    /// The long clause whose boilerplate cues `long_cues` holds (its start).
-    long_clause: Option<u32>,
+    /// The long clause whose boilerplate cues `long_cues` holds (start, end).
+    long_clause: Option<(u32, u32)>,
     /// Byte extents of the boilerplate cues in that clause, ascending: found once per
     /// clause, so each hit's window check is a lookup, not a rescan of its words.
     long_cues: Vec<(u32, u32)>,
 }
 
 /// Whether `b` belongs to a word as the context rules and statements read words:
-/// letters, digits, apostrophes, non-ASCII bytes, and the `[ROLE]` masks' brackets.
+/// letters, digits, apostrophes, non-ASCII bytes, the `[ROLE]` masks' brackets and `&`
+/// ("p&l").
 pub(crate) fn is_word_char(b: u8) -> bool {
     crate::normalize::WORD_BYTES[b as usize] & crate::normalize::CONTEXT_WORD_BYTE != 0
 }
@@ -475,8 +478,8 @@ impl Layout {
     /// the hit count, so one "founded in" cannot void a whole posting.
     fn boilerplate_sentence(&mut self, text: &str, (a, b): (usize, usize), pos: usize, cues: &ContextCues) -> bool {
         if b - a > LONG_CLAUSE_BYTES {
-            if self.long_clause != Some(a as u32) {
-                self.long_clause = Some(a as u32);
+            if self.long_clause != Some((a as u32, b as u32)) {
+                self.long_clause = Some((a as u32, b as u32));
                 self.long_cues.clear();
                 let mut it = tokens_in(text, &self.tokens, a, b);
                 loop {
@@ -496,13 +499,13 @@ impl Layout {
             let i = self.long_cues.partition_point(|&(s, _)| s < lo);
             return self.long_cues[i..].iter().take_while(|&&(s, _)| s < hi).any(|&(_, e)| e <= hi);
         }
-        if let Some((start, v)) = self.boiler_cache {
-            if start as usize == a {
+        if let Some((start, end, v)) = self.boiler_cache {
+            if (start as usize, end as usize) == (a, b) {
                 return v;
             }
         }
         let v = cues.boilerplate_sentences.occurs_in(tokens_in(text, &self.tokens, a, b));
-        self.boiler_cache = Some((a as u32, v));
+        self.boiler_cache = Some((a as u32, b as u32, v));
         v
     }
 

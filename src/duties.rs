@@ -495,6 +495,10 @@ pub fn read(
     ranges: &mut Vec<(u32, u32)>,
     out: &mut Vec<Statement>,
 ) {
+    debug_assert!(
+        layout.tokens().last().is_none_or(|t| t.1 as usize <= text.len()),
+        "the layout was built from another text"
+    );
     split_with(text, layout.tokens(), ranges);
     let title_end = layout.title_end().unwrap_or(0);
     out.clear();
