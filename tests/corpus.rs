@@ -20,6 +20,7 @@ const HARD_CASE_TAGS: &[&str] = &[
     "ba-stories",
     "ownership-verbs",
     "programme-delivery",
+    "risk-words",
 ];
 /// Minimum share of corpus postings classified as labelled.
 const MIN_ACCURACY: f64 = 0.90;
