@@ -173,6 +173,24 @@ pub(crate) fn is_word_char(b: u8) -> bool {
     crate::normalize::WORD_BYTES[b as usize] & crate::normalize::CONTEXT_WORD_BYTE != 0
 }
 
+/// Byte ranges of the words of `text[a..b]`, in order (the words [`words`] yields).
+pub(crate) fn word_ranges(text: &[u8], a: usize, b: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = a;
+    std::iter::from_fn(move || {
+        while i < b && !is_word_char(text[i]) {
+            i += 1;
+        }
+        if i >= b {
+            return None;
+        }
+        let s = i;
+        while i < b && is_word_char(text[i]) {
+            i += 1;
+        }
+        Some((s, i))
+    })
+}
+
 /// Words of `text[a..b]`, in order.
 ///
 /// Works on bytes: every byte of a non-ASCII character is a word byte, so cutting at
@@ -300,18 +318,7 @@ impl Layout {
         self.title_end = None;
         let b = text.as_bytes();
         self.tokens.clear();
-        let mut i = 0;
-        while i < b.len() {
-            if !is_word_char(b[i]) {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < b.len() && is_word_char(b[i]) {
-                i += 1;
-            }
-            self.tokens.push((s as u32, i as u32));
-        }
+        self.tokens.extend(word_ranges(b, 0, b.len()).map(|(s, e)| (s as u32, e as u32)));
         for i in memchr::memchr3_iter(b'\n', b'.', b':', b).chain(memchr::memchr3_iter(b';', b'!', b'?', b)) {
             let c = b[i];
             let ends = match c {
@@ -771,22 +778,10 @@ impl Layout {
 mod tests {
     #[test]
     fn token_windows_read_like_word_walks() {
-        use super::{is_word_char, tokens_in, words};
+        use super::{tokens_in, word_ranges, words};
         let text = "the pm's [role] owns p&l, roadmap—and the backlog; you'll café-work… ok";
-        let b = text.as_bytes();
-        let mut tokens = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            if !is_word_char(b[i]) {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < b.len() && is_word_char(b[i]) {
-                i += 1;
-            }
-            tokens.push((s as u32, i as u32));
-        }
+        let tokens: Vec<(u32, u32)> =
+            word_ranges(text.as_bytes(), 0, text.len()).map(|(s, e)| (s as u32, e as u32)).collect();
         let bounds: Vec<usize> = (0..=text.len()).filter(|&p| text.is_char_boundary(p)).collect();
         for &lo in &bounds {
             for &hi in bounds.iter().filter(|&&h| h >= lo) {

@@ -268,25 +268,7 @@ impl DutySummary {
 }
 
 /// Words are read as the context rules read them.
-use crate::context::is_word_char as is_word_byte;
-
-/// Word ranges of `text[a..b]`, in order.
-fn word_ranges(text: &[u8], a: usize, b: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut i = a;
-    std::iter::from_fn(move || {
-        while i < b && !is_word_byte(text[i]) {
-            i += 1;
-        }
-        if i >= b {
-            return None;
-        }
-        let s = i;
-        while i < b && is_word_byte(text[i]) {
-            i += 1;
-        }
-        Some((s, i))
-    })
-}
+use crate::context::{is_word_char as is_word_byte, word_ranges};
 
 /// Bytes that may end a statement (see [`split`]).
 const MAY_END: [bool; 256] = {

@@ -311,7 +311,26 @@ impl CueList {
 
     /// Whether a cue starts at the first word of `words` (an iterator, so a caller
     /// need not collect a sentence's words to ask).
-    pub fn starts<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone) -> bool {
+    pub fn starts<'a>(&self, words: impl Iterator<Item = &'a str> + Clone) -> bool {
+        self.find_at(words, |_| true)
+    }
+
+    /// Call `found` with the length in words of each cue that starts at the first word
+    /// of `words`.
+    pub fn each_at<'a>(&self, words: impl Iterator<Item = &'a str> + Clone, mut found: impl FnMut(usize)) {
+        self.find_at(words, |n| {
+            found(n);
+            false
+        });
+    }
+
+    /// Offer `stop` the length in words of each cue that starts at the first word of
+    /// `words`, until it returns true; whether it did.
+    fn find_at<'a>(
+        &self,
+        mut words: impl Iterator<Item = &'a str> + Clone,
+        mut stop: impl FnMut(usize) -> bool,
+    ) -> bool {
         let rest = words.clone();
         let Some(first) = words.next() else { return false };
         if !self.may_start(first) {
@@ -321,26 +340,9 @@ impl CueList {
             ids.iter().any(|&k| {
                 let c = &self.cues[k as usize];
                 let mut it = rest.clone();
-                c.iter().all(|cw| it.next() == Some(cw.as_str()))
+                c.iter().all(|cw| it.next() == Some(cw.as_str())) && stop(c.len())
             })
         })
-    }
-
-    /// Call `found` with the length in words of each cue that starts at the first word
-    /// of `words`.
-    pub fn each_at<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone, mut found: impl FnMut(usize)) {
-        let rest = words.clone();
-        let Some(first) = words.next() else { return };
-        if !self.may_start(first) {
-            return;
-        }
-        for &k in self.by_first.get(first).map_or(&[][..], Vec::as_slice) {
-            let c = &self.cues[k as usize];
-            let mut it = rest.clone();
-            if c.iter().all(|cw| it.next() == Some(cw.as_str())) {
-                found(c.len());
-            }
-        }
     }
 
     /// Whether a cue starts anywhere in `words` (see [`CueList::starts`]).

@@ -653,15 +653,20 @@ async fn security_headers_and_hostile_postings() {
     assert!(v["label"].is_string());
 }
 
-#[test]
-fn the_server_keeps_serving_when_its_stdout_is_closed() {
-    use std::io::Read;
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jdclass"))
+/// `jdclass serve` (the binary under test) on a free loopback port, its stdout piped.
+fn spawn_server() -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("jdclass"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn the_server_keeps_serving_when_its_stdout_is_closed() {
+    use std::io::Read;
+    let mut child = spawn_server();
     // Read only the first line, byte by byte, then close the pipe before the rest.
     let mut stdout = child.stdout.take().unwrap();
     let mut line = Vec::new();
@@ -685,12 +690,7 @@ fn the_server_keeps_serving_when_its_stdout_is_closed() {
 #[test]
 fn the_binary_prints_its_url_and_stops_gracefully_on_sigterm() {
     use std::io::{BufRead, BufReader};
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jdclass"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_server();
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
