@@ -61,6 +61,8 @@ const DUTY_VERBS: &[&str] = &[
     "handle",
     "maintains",
     "maintain",
+    "keeps",
+    "keep",
     "prioritizes",
     "prioritize",
     "prioritises",
@@ -466,6 +468,35 @@ pub fn third_party(
         .then_some(ThirdParty { subject: (subject.0 as u32, subject.1 as u32), span: (subject.1 as u32, b as u32) })
 }
 
+/// A role name other than the title's inside a statement, directly followed by a duty
+/// verb: "in this internship the squad's own product owner keeps the backlog". What
+/// follows the verb is that role's. ([`third_party`] reads subjects that open the
+/// statement; this one finds a subject after an opening phrase.) `roles` are the
+/// statement's role-name hits that name a role other than the title's.
+fn role_subject(text: &str, (a, b): (usize, usize), roles: impl Iterator<Item = (usize, usize)>) -> Option<ThirdParty> {
+    let bytes = text.as_bytes();
+    for (s, e) in roles {
+        let mut after = word_ranges(bytes, e, b);
+        let Some((vs, ve)) = after.next() else { continue };
+        // Only a space between the name and the verb: "product owner, runs" is a list.
+        if !bytes[e..vs].iter().all(|c| *c == b' ') {
+            continue;
+        }
+        let verb = &text[vs..ve];
+        let gives_duty = match verb {
+            "is" | "are" => after.next().is_some_and(|(x, y)| matches!(&text[x..y], "responsible" | "accountable")),
+            "will" => after.next().is_some_and(|(x, y)| DUTY_VERBS.contains(&&text[x..y])),
+            v => DUTY_VERBS.contains(&v),
+        };
+        // "you and the product owner run the sprints" is shared work, not theirs alone.
+        let hire_before = word_ranges(bytes, a, s).any(|(x, y)| HIRE_WORDS.contains(&&text[x..y]));
+        if gives_duty && !hire_before {
+            return Some(ThirdParty { subject: (s as u32, e as u32), span: (vs as u32, b as u32) });
+        }
+    }
+    None
+}
+
 /// Build the statements of a posting from its hits and readings, marking the hits of
 /// third-party statements as another role's (`readings` is updated in place).
 pub fn read(
@@ -506,7 +537,16 @@ pub fn read(
         let role_in = |s: usize, e: usize| roles_in(s, e).next().is_some();
         let other_role = |s: usize, e: usize| title_role.is_some_and(|t| roles_in(s, e).any(|h| role_of(h) != Some(t)));
         let duty_hits = hits[first..end].iter().any(|h| !is_role(h));
-        let party = if duty_hits { third_party(text, (a as usize, b as usize), role_in, other_role) } else { None };
+        let party = if duty_hits {
+            third_party(text, (a as usize, b as usize), role_in, other_role).or_else(|| {
+                let others = roles_in(a as usize, b as usize)
+                    .map(|h| (h.start as usize, h.end as usize))
+                    .filter(|&(s, e)| s > a as usize && other_role(s, e));
+                role_subject(text, (a as usize, b as usize), others)
+            })
+        } else {
+            None
+        };
         if let Some(ThirdParty { span: (sa, sb), .. }) = party {
             for (h, r) in hits[first..end].iter().zip(&mut readings[first..end]) {
                 if h.start >= sa
@@ -799,6 +839,26 @@ mod tests {
             &t[p.span.0 as usize..p.span.1 as usize],
             "the product roadmap is owned by the head of digital, who sets it each quarter; "
         );
+    }
+
+    #[test]
+    fn a_role_name_after_an_opening_phrase_can_be_the_subject() {
+        let t = "in this internship the squad's own product owner keeps the backlog and runs sprint planning";
+        let po = t.find("product owner").unwrap();
+        let role = [(po, po + "product owner".len())];
+        let p = role_subject(t, (0, t.len()), role.into_iter()).expect("the product owner's duties");
+        assert_eq!(&t[p.span.0 as usize..p.span.1 as usize], "keeps the backlog and runs sprint planning");
+        // A list, a shared subject or a name with no duty verb after it is not a subject.
+        for t in [
+            "work with the product owner, who keeps the backlog",
+            "work with the product owner, keeping the backlog",
+            "you and the product owner run sprint planning",
+            "in this team the product owner backlog is small",
+        ] {
+            let po = t.find("product owner").unwrap();
+            let role = [(po, po + "product owner".len())];
+            assert!(role_subject(t, (0, t.len()), role.into_iter()).is_none(), "{t:?}");
+        }
     }
 
     #[test]

@@ -97,6 +97,11 @@ pub const HYBRID_MIN_DUTY_SHARE: f64 = 0.25;
 /// substantial strategic duties of the hire's own: anchors named in passing ("a vision
 /// for the area", "the roadmap") beside a real backlog are a PO's context, not a PM's work.
 pub const HYBRID_REGION_MIN_STRATEGIC: u32 = 1;
+/// …and this many backlog/sprint duties of the hire's own, the same test from the other
+/// side: backlog words only in the requirements or the team's description ("you will
+/// write user stories" as a skill, "our squads run sprints") beside a strategic role
+/// are a PM's context, not a PO's work.
+pub const HYBRID_REGION_MIN_BACKLOG: u32 = 1;
 /// Evidence this strong gives full confidence in the evidence factor's half-life sense:
 /// `1 − exp(−mass / CONFIDENCE_MASS)`.
 pub const CONFIDENCE_MASS: f64 = 4.0;
@@ -334,7 +339,7 @@ pub fn decide(p: &Pulls, d: &DutySummary) -> Decision {
     }
     let share = p.pm_share();
     let hi = HYBRID_BAND.1;
-    if (p.in_hybrid_region() && d.pm_strategic >= HYBRID_REGION_MIN_STRATEGIC) || duty_hybrid(d) {
+    if (p.in_hybrid_region() && region_duties(d)) || duty_hybrid(d) {
         let depth = (p.pm_anchor / HYBRID_MIN_PM_ANCHOR)
             .min(p.po_anchor / HYBRID_MIN_PO_ANCHOR)
             .min(p.pm_owned / HYBRID_MIN_PM_OWNED)
@@ -359,6 +364,11 @@ pub fn decide(p: &Pulls, d: &DutySummary) -> Decision {
         confidence: conf(mass, margin),
         reason: format!("{pct:.0}% of the product evidence is {side} (PM pull {:.2}, PO pull {:.2})", p.pm, p.po),
     }
+}
+
+/// The hire's own duties on both sides that the pulls' hybrid region also needs.
+fn region_duties(d: &DutySummary) -> bool {
+    d.pm_strategic >= HYBRID_REGION_MIN_STRATEGIC && d.po_backlog >= HYBRID_REGION_MIN_BACKLOG
 }
 
 /// The rubric's hybrid: enough strategic and backlog/sprint duties of the hire's own,
@@ -395,7 +405,7 @@ pub fn distance_to(p: &Pulls, duties: &DutySummary, target: Label) -> f64 {
     let in_hybrid = p.pm_anchor >= HYBRID_MIN_PM_ANCHOR
         && p.po_anchor >= HYBRID_MIN_PO_ANCHOR
         && (lo..=hi).contains(&share)
-        && duties.pm_strategic >= HYBRID_REGION_MIN_STRATEGIC;
+        && region_duties(duties);
     match target {
         Label::Hybrid => {
             d += (HYBRID_MIN_PM_ANCHOR - p.pm_anchor).max(0.0)
@@ -403,7 +413,8 @@ pub fn distance_to(p: &Pulls, duties: &DutySummary, target: Label) -> f64 {
                 + (HYBRID_MIN_PO_ANCHOR - p.po_anchor).max(0.0)
                 + (lo - share).max(0.0)
                 + (share - hi).max(0.0)
-                + f64::from(HYBRID_REGION_MIN_STRATEGIC.saturating_sub(duties.pm_strategic));
+                + f64::from(HYBRID_REGION_MIN_STRATEGIC.saturating_sub(duties.pm_strategic))
+                + f64::from(HYBRID_REGION_MIN_BACKLOG.saturating_sub(duties.po_backlog));
         }
         Label::Pm => {
             d += (0.5 - share + STEP).max(0.0);
@@ -450,13 +461,23 @@ mod tests {
             // Plenty of business vocabulary, no product ownership: a marketer or analyst.
             (Pulls { pm: 12.0, po: 1.0, pm_anchor: 0.3, ..Default::default() }, Label::Other),
         ];
-        // One strategic duty of the hire's own, as the pulls' hybrid region needs.
-        let one = DutySummary { pm_strategic: 1, ..Default::default() };
+        // One strategic and one backlog duty of the hire's own, as the pulls' hybrid
+        // region needs.
+        let one = DutySummary { pm_strategic: 1, po_backlog: 1, ..Default::default() };
         for (p, want) in cases {
             assert_eq!(decide(&p, &one).label, want, "{p:?}");
         }
-        // Without one, anchors on both sides are the PM side's context, not a hybrid.
-        assert_eq!(decide(&pulls(4.0, 4.0, 0.0), &DutySummary::default()).label, Label::Pm);
+        // Without either, anchors on both sides are one side's context, not a hybrid:
+        // backlog words only in skills or the team's description beside strategic
+        // duties read as pm.
+        for d in [
+            DutySummary::default(),
+            DutySummary { pm_strategic: 1, ..Default::default() },
+            DutySummary { po_backlog: 1, ..Default::default() },
+        ] {
+            assert_eq!(decide(&pulls(4.0, 4.0, 0.0), &d).label, Label::Pm, "{d:?}");
+            assert!(distance_to(&pulls(4.0, 4.0, 0.0), &d, Label::Hybrid) > 0.0);
+        }
     }
 
     #[test]
