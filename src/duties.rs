@@ -639,6 +639,9 @@ fn tally_with(
         profile_weight.fill(0.0);
         let mut hire = false;
         let mut any = false;
+        // An ownership verb governs a phrase about what gets built ("decide which
+        // product improvements we make next").
+        let mut decides_build = false;
         // The non-product roles whose own phrases count in this statement: a word
         // shared with one of them reads as that role's work here.
         let mut present = frame;
@@ -684,6 +687,7 @@ fn tally_with(
             }
             if (e.anchor || e.builds) && r.effect == Effect::Counted {
                 st.builds = true;
+                decides_build |= r.owned;
             }
             if r.effect == Effect::Counted
                 && (s >= STRATEGIC_MIN_WEIGHT && !e.anchor || (e.anchor && s.max(rd) > 0.0 && r.owned))
@@ -737,7 +741,12 @@ fn tally_with(
                     per_profile[p as usize] += 1;
                 }
             }
-            DutyKind::Neutral => sum.neutral += 1,
+            DutyKind::Neutral => {
+                sum.neutral += 1;
+                // Too few product words to give it a side, but the hire decides what
+                // gets built: the rubric's test of a product role.
+                sum.builds += u32::from(decides_build);
+            }
         }
     }
     let mut profiles: Vec<(Profile, u32)> =

@@ -21,6 +21,7 @@ const HARD_CASE_TAGS: &[&str] = &[
     "ownership-verbs",
     "programme-delivery",
     "risk-words",
+    "third-party",
 ];
 /// Minimum share of corpus postings classified as labelled.
 const MIN_ACCURACY: f64 = 0.90;
