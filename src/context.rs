@@ -349,13 +349,15 @@ impl Layout {
         let mut line_start = 0;
         let mut first = true;
         let mut ws: Vec<&str> = Vec::new();
-        for line in text.split('\n') {
-            let end = line_start + line.len();
+        // Line ends by memchr: `str::split` searches char by char through a generic
+        // searcher, a measurable share of this pass on long postings.
+        for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
+            let line = &text[line_start..end];
             // Only a short line or one with a colon can be a heading, and only the first
             // line a title: other lines need no word list.
             let short =
                 tokens_in(text, &self.tokens, line_start, end).nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS)).is_none();
-            if !(first || short || line.contains(':')) {
+            if !(first || short || memchr::memchr(b':', line.as_bytes()).is_some()) {
                 line_start = end + 1;
                 continue;
             }

@@ -98,7 +98,7 @@ pub fn looks_like_html(src: &str) -> bool {
     let head = &src.as_bytes()[..src.len().min(HTML_SNIFF_BYTES)];
     let lower = |i: usize| head.get(i).map(|b| b.to_ascii_lowercase());
     let mut i = 0;
-    while let Some(p) = memchr(b'<', &head[i..]) {
+    while let Some(p) = memchr::memchr(b'<', &head[i..]) {
         let at = i + p;
         let starts = |s: &[u8]| s.iter().enumerate().all(|(k, &c)| lower(at + 1 + k) == Some(c));
         if starts(b"/")
@@ -122,10 +122,6 @@ pub fn looks_like_html(src: &str) -> bool {
         i = at + 1;
     }
     false
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
 }
 
 /// Fold `src` into `out` (cleared first). Never fails: any input yields some text.
@@ -457,7 +453,7 @@ impl Folder<'_> {
             let closing = format!("</{name}");
             let body = &src.as_bytes()[after..];
             return Some(match find_ci(body, closing.as_bytes()) {
-                Some(p) => after + p + memchr(b'>', &body[p..]).map_or(body.len() - p, |q| q + 1),
+                Some(p) => after + p + memchr::memchr(b'>', &body[p..]).map_or(body.len() - p, |q| q + 1),
                 None => src.len(),
             });
         }
