@@ -223,9 +223,11 @@ pub struct DutySummary {
     /// Of the PO duties, those that own backlog or sprint work (an anchor phrase).
     pub po_backlog: u32,
     /// The duties that decide what gets built: every PO duty (team-facing product
-    /// work), and the PM duties that carry an anchor or a `builds` phrase (features,
+    /// work), the PM duties that carry an anchor or a `builds` phrase (features,
     /// requirements, releases), not only the business words product marketing,
-    /// business analysis and programme roles share.
+    /// business analysis and programme roles share, and the statements too weak to
+    /// take a side whose build phrase an ownership verb governs ("decide which product
+    /// improvements we make").
     pub builds: u32,
     /// Another role's duties.
     pub other: u32,
@@ -464,8 +466,17 @@ pub fn third_party(
     };
     let someone_else =
         if role_in(subject.0, subject.1) { other_role(subject.0, subject.1) } else { opens && names_people };
-    (someone_else && !names_hire && gives_duty)
-        .then_some(ThirdParty { subject: (subject.0 as u32, subject.1 as u32), span: (subject.1 as u32, b as u32) })
+    (someone_else && !names_hire && gives_duty).then(|| ThirdParty {
+        subject: (subject.0 as u32, subject.1 as u32),
+        span: (subject.1 as u32, until_hire(text, subject.1, b) as u32),
+    })
+}
+
+/// Where a third party's span ends: at the first word about the hire after `from`
+/// ("the product owner keeps the backlog while **you** set the roadmap"), else at `b`.
+/// Only called once a third party is found, so most statements never walk this far.
+fn until_hire(text: &str, from: usize, b: usize) -> usize {
+    word_ranges(text.as_bytes(), from, b).find(|&(s, e)| HIRE_WORDS.contains(&&text[s..e])).map_or(b, |(s, _)| s)
 }
 
 /// A role name other than the title's inside a statement, directly followed by a duty
@@ -491,7 +502,10 @@ fn role_subject(text: &str, (a, b): (usize, usize), roles: impl Iterator<Item = 
         // "you and the product owner run the sprints" is shared work, not theirs alone.
         let hire_before = word_ranges(bytes, a, s).any(|(x, y)| HIRE_WORDS.contains(&&text[x..y]));
         if gives_duty && !hire_before {
-            return Some(ThirdParty { subject: (s as u32, e as u32), span: (vs as u32, b as u32) });
+            return Some(ThirdParty {
+                subject: (s as u32, e as u32),
+                span: (vs as u32, until_hire(text, vs, b) as u32),
+            });
         }
     }
     None
@@ -840,6 +854,10 @@ mod tests {
         assert!(third_party(t, (0, t.len()), role, |_, _| false).is_none());
         let p = third_party(t, (0, t.len()), role, role).expect("another role");
         assert_eq!(p.span, (28, t.len() as u32));
+        // An active subject's span stops at a clause about the hire.
+        let t = "our cpo sets the product strategy and you own the roadmap";
+        let p = third_party(t, (0, t.len()), none, none).unwrap();
+        assert_eq!(&t[p.span.0 as usize..p.span.1 as usize], " sets the product strategy and ");
         // A passive hands over what comes before it.
         let t =
             "the product roadmap is owned by the head of digital, who sets it each quarter; you turn it into stories";
@@ -857,10 +875,16 @@ mod tests {
         let role = [(po, po + "product owner".len())];
         let p = role_subject(t, (0, t.len()), role.into_iter()).expect("the product owner's duties");
         assert_eq!(&t[p.span.0 as usize..p.span.1 as usize], "keeps the backlog and runs sprint planning");
+        // The hire's own clause after it stays the hire's.
+        let t = "this summer the squad's product owner keeps the backlog while you set the roadmap";
+        let po = t.find("product owner").unwrap();
+        let role = [(po, po + "product owner".len())];
+        let p = role_subject(t, (0, t.len()), role.into_iter()).unwrap();
+        assert_eq!(&t[p.span.0 as usize..p.span.1 as usize], "keeps the backlog while ");
         // A list, a shared subject or a name with no duty verb after it is not a subject.
         for t in [
             "work with the product owner, who keeps the backlog",
-            "work with the product owner, keeping the backlog",
+            "work with the product owner keeping the backlog",
             "you and the product owner run sprint planning",
             "in this team the product owner backlog is small",
         ] {

@@ -98,9 +98,10 @@ pub const HYBRID_MIN_DUTY_SHARE: f64 = 0.25;
 /// for the area", "the roadmap") beside a real backlog are a PO's context, not a PM's work.
 pub const HYBRID_REGION_MIN_STRATEGIC: u32 = 1;
 /// …and this many backlog/sprint duties of the hire's own, the same test from the other
-/// side: backlog words only in the requirements or the team's description ("you will
-/// write user stories" as a skill, "our squads run sprints") beside a strategic role
-/// are a PM's context, not a PO's work.
+/// side: backlog words only inside statements about strategy ("turn research into
+/// requirements, user stories and roadmap recommendations") or in the team's
+/// description ("our squads run sprints") beside a strategic role are a PM's context,
+/// not a PO's work.
 pub const HYBRID_REGION_MIN_BACKLOG: u32 = 1;
 /// Evidence this strong gives full confidence in the evidence factor's half-life sense:
 /// `1 − exp(−mass / CONFIDENCE_MASS)`.
@@ -468,15 +469,16 @@ mod tests {
             assert_eq!(decide(&p, &one).label, want, "{p:?}");
         }
         // Without either, anchors on both sides are one side's context, not a hybrid:
-        // backlog words only in skills or the team's description beside strategic
-        // duties read as pm.
-        for d in [
-            DutySummary::default(),
-            DutySummary { pm_strategic: 1, ..Default::default() },
-            DutySummary { po_backlog: 1, ..Default::default() },
+        // backlog words only in strategy statements or the team's description beside
+        // strategic duties read as pm. The recruiter check's distance counts each
+        // missing duty as one unit.
+        for (d, missing) in [
+            (DutySummary::default(), 2.0),
+            (DutySummary { pm_strategic: 1, ..Default::default() }, 1.0),
+            (DutySummary { po_backlog: 1, ..Default::default() }, 1.0),
         ] {
             assert_eq!(decide(&pulls(4.0, 4.0, 0.0), &d).label, Label::Pm, "{d:?}");
-            assert!(distance_to(&pulls(4.0, 4.0, 0.0), &d, Label::Hybrid) > 0.0);
+            assert_eq!(distance_to(&pulls(4.0, 4.0, 0.0), &d, Label::Hybrid), missing, "{d:?}");
         }
     }
 
