@@ -457,19 +457,23 @@ pub fn third_party(
     let subject = (ws[0].0, ws[verb - 1].1);
     let names_people = (0..verb).any(|k| PEOPLE.contains(&word(k)));
     let names_hire = (0..verb).any(|k| HIRE_WORDS.contains(&word(k)));
-    // "is"/"are"/"will" only give a duty when followed by one ("will own", "is
-    // responsible for"), not in "the team is growing".
-    let gives_duty = match word(verb) {
-        "is" | "are" => ws.get(verb + 1).is_some_and(|&(s, e)| matches!(&text[s..e], "responsible" | "accountable")),
-        "will" => ws.get(verb + 1).is_some_and(|&(s, e)| DUTY_VERBS.contains(&&text[s..e])),
-        _ => true,
-    };
+    let gives_duty = gives_duty(word(verb), ws.get(verb + 1).map(|&(s, e)| &text[s..e]));
     let someone_else =
         if role_in(subject.0, subject.1) { other_role(subject.0, subject.1) } else { opens && names_people };
     (someone_else && !names_hire && gives_duty).then(|| ThirdParty {
         subject: (subject.0 as u32, subject.1 as u32),
         span: (subject.1 as u32, until_hire(text, subject.1, b) as u32),
     })
+}
+
+/// Whether a duty verb after a subject gives it a duty: "is"/"are" and "will" only when
+/// followed by one ("will own", "is responsible for"), not in "the team is growing".
+fn gives_duty(verb: &str, next: Option<&str>) -> bool {
+    match verb {
+        "is" | "are" => next.is_some_and(|w| matches!(w, "responsible" | "accountable")),
+        "will" => next.is_some_and(|w| DUTY_VERBS.contains(&w)),
+        _ => true,
+    }
 }
 
 /// Where a third party's span ends: at the first word about the hire after `from`
@@ -494,11 +498,7 @@ fn role_subject(text: &str, (a, b): (usize, usize), roles: impl Iterator<Item = 
             continue;
         }
         let verb = &text[vs..ve];
-        let gives_duty = match verb {
-            "is" | "are" => after.next().is_some_and(|(x, y)| matches!(&text[x..y], "responsible" | "accountable")),
-            "will" => after.next().is_some_and(|(x, y)| DUTY_VERBS.contains(&&text[x..y])),
-            v => DUTY_VERBS.contains(&v),
-        };
+        let gives_duty = DUTY_VERBS.contains(&verb) && gives_duty(verb, after.next().map(|(x, y)| &text[x..y]));
         // "you and the product owner run the sprints" is shared work, not theirs alone.
         let hire_before = word_ranges(bytes, a, s).any(|(x, y)| HIRE_WORDS.contains(&&text[x..y]));
         if gives_duty && !hire_before {
