@@ -10,7 +10,9 @@
 //!    the roadmap into a backlog") is the hire's source, not its own: a contribution.
 //! 2. [`third_party`] finds statements whose subject is another person or team ("the
 //!    Head of Digital owns the roadmap", "our engineering leads run the sprints"): their
-//!    phrases are another role's duties, not the hire's.
+//!    phrases are another role's duties, not the hire's, up to a clause about the hire.
+//!    A role name after an opening phrase can be that subject too ("in this team the
+//!    product owner keeps the backlog").
 //! 3. [`tally`] gives each statement that stands where the hire's duties and
 //!    requirements stand (not a company blurb, benefits or a company-voice sentence) a
 //!    kind — PM, PO, another role's work (with its [`Profile`]) or neutral — from the

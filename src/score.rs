@@ -290,7 +290,10 @@ pub struct Decision {
 /// 2. anchor pull below [`MIN_ANCHOR_MASS`] or mass below [`MIN_PRODUCT_MASS`] →
 ///    `other` (the posting does not own a product);
 /// 3. anchor pull ≥ [`HYBRID_MIN_PM_ANCHOR`] (of which ≥ [`HYBRID_MIN_PM_OWNED`] owned) /
-///    [`HYBRID_MIN_PO_ANCHOR`] and share inside [`HYBRID_BAND`] → `hybrid`;
+///    [`HYBRID_MIN_PO_ANCHOR`] and share inside [`HYBRID_BAND`], with at least
+///    [`HYBRID_REGION_MIN_STRATEGIC`] strategic and [`HYBRID_REGION_MIN_BACKLOG`]
+///    backlog duties of the hire's own, or the rubric's duty test ([`duty_hybrid`])
+///    → `hybrid`;
 /// 4. otherwise the larger side: `pm` when share ≥ 0.5, else `po`.
 ///
 /// Confidence is an evidence factor `1 − exp(−mass / CONFIDENCE_MASS)` times a margin
