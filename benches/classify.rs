@@ -66,15 +66,16 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(one.len() as u64));
     let mut norm = Normalized::default();
     g.bench_function("normalise", |b| b.iter(|| normalize_into(black_box(one), &mut norm)));
+    let mut layout = Layout::default();
+    g.bench_function("split words", |b| b.iter(|| layout.split(black_box(&norm.text))));
     let mut hits: Vec<Hit> = Vec::new();
     g.bench_function("match", |b| {
-        b.iter(|| classifier.matcher().find_into(black_box(&norm), one, &mut hits));
+        b.iter(|| classifier.matcher().find_with(black_box(&norm), one, layout.words(), &mut hits));
     });
-    let mut layout = Layout::default();
     let mut readings: Vec<Reading> = Vec::new();
     g.bench_function("context (layout and every hit read)", |b| {
         b.iter(|| {
-            layout.build(&norm.text, lexicon, &hits);
+            layout.build_split(&norm.text, lexicon, &hits);
             readings.clear();
             readings.extend((0..hits.len()).map(|k| layout.read(&norm.text, lexicon, &hits, k)));
         })

@@ -118,8 +118,10 @@ impl Classifier {
     fn analyse(&self, text: &str, scratch: &mut Scratch) -> (Pulls, DutySummary) {
         let Scratch { norm, hits, layout, readings, totals, total_index, ranges, statements, .. } = scratch;
         normalize_into(text, norm);
-        self.matcher.find_into(norm, text, hits);
-        layout.build(&norm.text, &self.lexicon, hits);
+        // One word split serves the matcher and the context rules.
+        layout.split(&norm.text);
+        self.matcher.find_with(norm, text, layout.words(), hits);
+        layout.build_split(&norm.text, &self.lexicon, hits);
         // A role name only ever counts as title evidence, and whether it stands in the
         // title is known from the layout alone: skip the context rules for it.
         let title_end = layout.title_end().unwrap_or(0);

@@ -16,6 +16,7 @@
 
 use crate::lexicon::{ContextCues, Kind, Lexicon};
 use crate::matcher::Hit;
+use crate::tokens::Tokens;
 use serde::Serialize;
 
 /// Words searched back from a phrase for a negation cue; the search also stops at a
@@ -155,10 +156,10 @@ pub struct Layout {
     boiler_cache: Option<(u32, u32, bool)>,
     /// The last sentence checked for company voice: (start, is company voice).
     voice_cache: Option<(u32, bool)>,
-    /// Every word of the text as a byte range, in order: found once per posting, so
-    /// the rules that look at the words around each hit slice this list instead of
-    /// walking the bytes again (see [`tokens_in`]).
-    tokens: Vec<(u32, u32)>,
+    /// Every word of the text as a byte range, in order: found once per posting (and
+    /// shared with the matcher), so the rules that look at the words around each hit
+    /// slice this list instead of walking the bytes again (see [`tokens_in`]).
+    words: Tokens,
     /// The long clause whose boilerplate cues `long_cues` holds (start, end).
     long_clause: Option<(u32, u32)>,
     /// Byte extents of the boilerplate cues in that clause, ascending: found once per
@@ -306,6 +307,23 @@ impl DoubleEndedIterator for TokenWords<'_, '_> {
 impl Layout {
     /// Analyse `text` (normalised) with the lexicon's cues and the posting's hits.
     pub fn build(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit]) {
+        self.split(text);
+        self.build_split(text, lexicon, hits);
+    }
+
+    /// Find the words of `text` (normalised): the first half of [`Layout::build`], done
+    /// before matching so the matcher can walk the same words ([`Layout::words`]).
+    pub fn split(&mut self, text: &str) {
+        self.words.split(text);
+    }
+
+    /// The words [`Layout::split`] found.
+    pub fn words(&self) -> &Tokens {
+        &self.words
+    }
+
+    /// The rest of [`Layout::build`], on the words [`Layout::split`] found in `text`.
+    pub fn build_split(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit]) {
         self.bounds.clear();
         self.sentences.clear();
         self.sections.clear();
@@ -317,8 +335,6 @@ impl Layout {
         self.long_cues.clear();
         self.title_end = None;
         let b = text.as_bytes();
-        self.tokens.clear();
-        self.tokens.extend(word_ranges(b, 0, b.len()).map(|(s, e)| (s as u32, e as u32)));
         for i in memchr::memchr3_iter(b'\n', b'.', b':', b).chain(memchr::memchr3_iter(b';', b'!', b'?', b)) {
             let c = b[i];
             let ends = match c {
@@ -355,14 +371,15 @@ impl Layout {
             let line = &text[line_start..end];
             // Only a short line or one with a colon can be a heading, and only the first
             // line a title: other lines need no word list.
-            let short =
-                tokens_in(text, &self.tokens, line_start, end).nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS)).is_none();
+            let short = tokens_in(text, self.words.context(), line_start, end)
+                .nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS))
+                .is_none();
             if !(first || short || memchr::memchr(b':', line.as_bytes()).is_some()) {
                 line_start = end + 1;
                 continue;
             }
             ws.clear();
-            ws.extend(tokens_in(text, &self.tokens, line_start, end));
+            ws.extend(tokens_in(text, self.words.context(), line_start, end));
             if first && !ws.is_empty() {
                 first = false;
                 let names_role = hits
@@ -466,8 +483,8 @@ impl Layout {
     /// Whether the sentence `text[a..b]` speaks as the company without talking about
     /// the hire: it opens with a company-voice word and names no role-voice cue.
     fn company_voice(&self, text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
-        cues.company_voice.starts(tokens_in(text, &self.tokens, a, b))
-            && !cues.role_voice.occurs_in(tokens_in(text, &self.tokens, a, b))
+        cues.company_voice.starts(tokens_in(text, self.words.context(), a, b))
+            && !cues.role_voice.occurs_in(tokens_in(text, self.words.context(), a, b))
     }
 
     fn section_at(&self, pos: usize) -> Section {
@@ -490,7 +507,7 @@ impl Layout {
             if self.long_clause != Some((a as u32, b as u32)) {
                 self.long_clause = Some((a as u32, b as u32));
                 self.long_cues.clear();
-                let mut it = tokens_in(text, &self.tokens, a, b);
+                let mut it = tokens_in(text, self.words.context(), a, b);
                 loop {
                     let rest = it.clone();
                     let Some(w) = it.next() else { break };
@@ -513,7 +530,7 @@ impl Layout {
                 return v;
             }
         }
-        let v = cues.boilerplate_sentences.occurs_in(tokens_in(text, &self.tokens, a, b));
+        let v = cues.boilerplate_sentences.occurs_in(tokens_in(text, self.words.context(), a, b));
         self.boiler_cache = Some((a as u32, b as u32, v));
         v
     }
@@ -553,9 +570,9 @@ impl Layout {
         // Words before the hit in its clause, nearest first.
         // On the stack: this runs for every hit.
         let mut back_buf = [""; BACK_WORDS];
-        let back = fill(&mut back_buf, tokens_in(text, &self.tokens, ca, s).rev());
+        let back = fill(&mut back_buf, tokens_in(text, self.words.context(), ca, s).rev());
         let mut fwd_buf = [""; FWD_WORDS];
-        let fwd = fill(&mut fwd_buf, tokens_in(text, &self.tokens, e, cb));
+        let fwd = fill(&mut fwd_buf, tokens_in(text, self.words.context(), e, cb));
 
         if negated(back, fwd, cues) {
             return reading(Effect::Negated, section);
@@ -567,7 +584,7 @@ impl Layout {
         let verbs = fill(&mut verbs_buf, back.iter().take(VERB_REACH).rev().copied());
         // Owned: an ownership verb stands before it, or the phrase opens with one.
         let owned = cues.ownership.find(verbs).is_some() || {
-            let mut own = tokens_in(text, &self.tokens, s, e);
+            let mut own = tokens_in(text, self.words.context(), s, e);
             let first: [&str; 3] = [own.next().unwrap_or(""), own.next().unwrap_or(""), own.next().unwrap_or("")];
             cues.ownership.matches_at(&first, 0)
         };
@@ -585,7 +602,7 @@ impl Layout {
     /// The text's words as byte ranges, in order (what [`words`] would yield over the
     /// whole text).
     pub fn tokens(&self) -> &[(u32, u32)] {
-        &self.tokens
+        self.words.context()
     }
 
     /// The end of the title line, if the first line was read as a title.

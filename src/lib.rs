@@ -42,6 +42,7 @@ pub mod scan;
 pub mod score;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod tokens;
 pub mod variants;
 pub mod verdict;
 

@@ -37,6 +37,7 @@ use crate::error::LexiconError;
 use crate::lexicon::BuildFx;
 use crate::lexicon::Lexicon;
 use crate::normalize::{is_word_byte, Normalized};
+use crate::tokens::Tokens;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
@@ -150,55 +151,47 @@ impl WordTrie {
     /// Every phrase occurrence in `hay`, overlapping ones included, as candidates
     /// carrying their pattern id, in order of their start.
     ///
-    /// One pass over the words. A word that can start a phrase (the start filter, then
-    /// the hash table) walks the trie forward over the words that follow it, each of
-    /// which must come after exactly one space; every other word costs one filter probe.
-    fn find(&self, hay: &[u8], out: &mut Vec<Hit>) {
+    /// One pass over the text's match words (`words`, as [`Tokens::words`] lists them).
+    /// A word that can start a phrase (the start filter, then the hash table) walks the
+    /// trie forward over the words that follow it, each of which must come after exactly
+    /// one space; every other word costs one filter probe.
+    fn find(&self, hay: &[u8], words: &[(u32, u32)], out: &mut Vec<Hit>) {
         if self.start_filter.is_empty() {
             return;
         }
-        let word_end = |mut i: usize| {
-            while i < hay.len() && is_word_byte(hay[i]) {
-                i += 1;
-            }
-            i
-        };
-        let mut i = 0;
-        while i < hay.len() {
-            if !is_word_byte(hay[i]) {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            i = word_end(i);
-            let bit = filter_bit(&hay[s..i]);
+        for (k, &(s, e)) in words.iter().enumerate() {
+            let w = &hay[s as usize..e as usize];
+            let bit = filter_bit(w);
             if self.start_filter[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }
-            let Some(&id) = self.vocab.get(&hay[s..i]) else { continue };
+            let Some(&id) = self.vocab.get(w) else { continue };
             let mut node = self.first[id as usize];
             if node == NO_NODE {
                 continue; // a word that only ever continues a phrase
             }
-            let mut end = i;
+            let mut end = e;
+            let mut next = k + 1;
             loop {
                 if self.pattern_at[node as usize] != NO_PATTERN {
-                    out.push(Hit { entry: self.pattern_at[node as usize], start: s as u32, end: end as u32 });
+                    out.push(Hit { entry: self.pattern_at[node as usize], start: s, end });
                 }
                 if !self.has_children[node as usize] {
                     break;
                 }
-                // The next word must follow after exactly one space.
-                if hay.get(end) != Some(&b' ') || !hay.get(end + 1).is_some_and(|&b| is_word_byte(b)) {
+                // The next word must follow after exactly one space. (The list's next
+                // word starts at the first word byte after `end`.)
+                let Some(&(ns, ne)) = words.get(next) else { break };
+                if ns != end + 1 || hay[end as usize] != b' ' {
                     break;
                 }
-                let ne = word_end(end + 1);
-                let Some(&nid) = self.vocab.get(&hay[end + 1..ne]) else { break };
+                let Some(&nid) = self.vocab.get(&hay[ns as usize..ne as usize]) else { break };
                 match self.next.get(&(node, nid)) {
                     Some(&child) => node = child,
                     None => break,
                 }
                 end = ne;
+                next += 1;
             }
         }
     }
@@ -296,12 +289,22 @@ impl Matcher {
 
     /// Find whole-word hits in `norm`, appending to `hits` (cleared first), overlaps
     /// resolved as the module docs say. `source` is the original text, for
-    /// case-sensitive entries. Allocates only when `hits` must grow.
+    /// case-sensitive entries. Finds the text's words first; a caller that has them
+    /// (the classifier, which shares them with the context rules) uses
+    /// [`Matcher::find_with`].
     pub fn find_into(&self, norm: &Normalized, source: &str, hits: &mut Vec<Hit>) {
+        let mut tokens = Tokens::new();
+        tokens.split(&norm.text);
+        self.find_with(norm, source, &tokens, hits);
+    }
+
+    /// [`Matcher::find_into`] with the words of `norm.text` already split into `tokens`.
+    /// Allocates only when `hits` must grow.
+    pub fn find_with(&self, norm: &Normalized, source: &str, tokens: &Tokens, hits: &mut Vec<Hit>) {
         hits.clear();
         let hay = norm.text.as_bytes();
         // Candidates carry their pattern id in `entry` until resolved.
-        self.trie.find(hay, hits);
+        self.trie.find(hay, tokens.words(), hits);
         if let Some(automaton) = &self.automaton {
             for m in automaton.find_overlapping_iter(hay) {
                 let (s, e) = (m.start(), m.end());
@@ -420,9 +423,12 @@ mod tests {
 
     /// Every candidate (before resolving) of the two engines, and of one byte automaton
     /// over all patterns with the whole-word check: the reference the trie must equal.
-    fn candidates(m: &Matcher, hay: &[u8]) -> (Vec<Hit>, Vec<Hit>) {
+    fn candidates(m: &Matcher, text: &str) -> (Vec<Hit>, Vec<Hit>) {
+        let hay = text.as_bytes();
+        let mut tokens = Tokens::new();
+        tokens.split(text);
         let mut got = Vec::new();
-        m.trie.find(hay, &mut got);
+        m.trie.find(hay, tokens.words(), &mut got);
         if let Some(a) = &m.automaton {
             for x in a.find_overlapping_iter(hay) {
                 if is_bounded(hay, x.start(), x.end()) {
@@ -476,7 +482,7 @@ mod tests {
         texts.push("P&L owner; the customer's voice, p & l, [role] and [role]s".into());
         for t in &texts {
             normalize_into(t, &mut norm);
-            let (got, want) = candidates(m, norm.text.as_bytes());
+            let (got, want) = candidates(m, &norm.text);
             assert!(!want.is_empty());
             assert_eq!(got, want, "in {:?}", &t[..t.len().min(200)]);
         }

@@ -173,18 +173,7 @@ fn fold_as(src: &str, out: &mut Normalized, keep_case: bool, html: bool) {
             // The run goes on over single spaces between such words: the slow path would
             // hold the space as pending and write it at the next letter's offset, so
             // that is the origin the space gets here too.
-            let plain = |x: u8| WORD_BYTES[x as usize] & PLAIN_BYTE != 0;
-            let mut end = i + 1;
-            let mut spaces = 0;
-            loop {
-                end += bytes[end..].iter().position(|&x| !plain(x)).unwrap_or(bytes.len() - end);
-                if end + 1 < bytes.len() && bytes[end] == b' ' && plain(bytes[end + 1]) {
-                    end += 1;
-                    spaces += 1;
-                } else {
-                    break;
-                }
-            }
+            let (end, spaces) = plain_run_end(bytes, i + 1);
             f.emit(b as char, i); // flushes a pending space and clears the line-start state
             f.out.text.push_str(&src[i + 1..end]);
             f.out.origin.extend(
@@ -211,6 +200,49 @@ fn fold_as(src: &str, out: &mut Normalized, keep_case: bool, html: bool) {
         }
         f.fold(c, i, src, i + len);
         i += len;
+    }
+}
+
+/// The end of the run of plain words that continues at `from`: lowercase letters and
+/// digits, and single spaces between them. Also the number of those spaces.
+///
+/// Read 64 bytes at a time as bit masks ([`crate::tokens::class_mask`]): a byte
+/// continues the run when it is plain, or a space whose next byte is plain. The last
+/// byte of a window cannot see its next byte, so a space there ends the run early; the
+/// caller then reads that space on its slow path, which gives the same output.
+fn plain_run_end(bytes: &[u8], from: usize) -> (usize, usize) {
+    const W: usize = crate::tokens::BLOCK;
+    let mut at = from;
+    let mut spaces = 0;
+    let mut pad = [0u8; W];
+    loop {
+        let window: &[u8; W] = match bytes.get(at..at + W).and_then(|w| w.try_into().ok()) {
+            Some(w) => w,
+            None => {
+                let rest = &bytes[at.min(bytes.len())..];
+                pad.fill(0);
+                pad[..rest.len()].copy_from_slice(rest);
+                &pad
+            }
+        };
+        let plain = crate::tokens::class_mask(window, |x| x.wrapping_sub(b'a') < 26 || x.wrapping_sub(b'0') < 10);
+        let space = crate::tokens::class_mask(window, |x| x == b' ');
+        let joins = space & (plain >> 1);
+        let run = (plain | joins).trailing_ones() as usize;
+        spaces += (joins & low_bits(run)).count_ones() as usize;
+        at += run;
+        if run < W || at >= bytes.len() {
+            return (at.min(bytes.len()), spaces);
+        }
+    }
+}
+
+/// A mask of the lowest `n` bits (`n` ≤ 64).
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << n) - 1
     }
 }
 
@@ -578,6 +610,50 @@ pub fn normalize_phrase(phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain-word run as the byte walk reads it: plain bytes, and single spaces
+    /// with a plain byte after them.
+    fn walked_run(bytes: &[u8], from: usize) -> (usize, usize) {
+        let plain = |x: u8| WORD_BYTES[x as usize] & PLAIN_BYTE != 0;
+        let (mut end, mut spaces) = (from, 0);
+        while end < bytes.len() {
+            if plain(bytes[end]) {
+                end += 1;
+            } else if bytes[end] == b' ' && bytes.get(end + 1).is_some_and(|&x| plain(x)) {
+                end += 1;
+                spaces += 1;
+            } else {
+                break;
+            }
+        }
+        (end, spaces)
+    }
+
+    #[test]
+    fn plain_runs_read_by_block_match_the_byte_walk() {
+        // Every run length around the 64-byte window, ended by each kind of byte, and
+        // a space on each side of a window's edge (where the block read stops early).
+        for n in 0..140 {
+            for tail in ["", ".", " ", " x", "  x", "X", "-x", "é"] {
+                let text = format!("{}{tail}", "ab cd".repeat(n).chars().take(n).collect::<String>());
+                let b = text.as_bytes();
+                for from in [0, 1, 63, 64, 65].into_iter().filter(|&f| f <= b.len()) {
+                    let (end, spaces) = plain_run_end(b, from);
+                    let (want_end, want_spaces) = walked_run(b, from);
+                    if end == want_end {
+                        assert_eq!(spaces, want_spaces, "{text:?} from {from}");
+                    } else {
+                        // Stopped early only at a space on a window's last byte; the
+                        // rest of the run is the run after that space.
+                        assert_eq!(b[end], b' ', "{text:?} from {from}: stopped at {end}, not a space");
+                        assert_eq!((end - from) % 64, 63, "{text:?} from {from}: early stop inside a window");
+                        let (rest_end, rest_spaces) = walked_run(b, end + 1);
+                        assert_eq!((rest_end, spaces + 1 + rest_spaces), (want_end, want_spaces), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn byte_table_matches_the_word_rules() {

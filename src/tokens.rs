@@ -1,0 +1,197 @@
+//! The words of a normalised posting, found once per posting and shared by the phrase
+//! matcher and the context rules.
+//!
+//! Two word lists come out of one pass, because the two readers cut words slightly
+//! differently:
+//! - **match words** ([`crate::normalize::is_word_byte`]): letters, digits and non-ASCII
+//!   bytes, the units lexicon phrases are made of;
+//! - **context words** ([`crate::context::is_word_char`]): the same plus `'`, `[`, `]`
+//!   and `&`, so "pm's", "[role]" and "p&l" stay one word for the cue lists.
+//!
+//! The pass classifies 64 bytes at a time into two bit masks (one bit per byte) and
+//! then visits only the bits where a mask changes, so its cost follows the number of
+//! words rather than the number of bytes. The per-byte classification is written as
+//! plain comparisons over a fixed-size block, which the compiler turns into vector
+//! compares; a byte-at-a-time walk with a table lookup was the largest single cost of
+//! reading a posting's layout (see `benches/classify.rs`).
+
+/// Bytes classified per block: one bit each in a `u64` mask.
+pub(crate) const BLOCK: usize = 64;
+
+/// A posting's words as byte ranges `(start, end)` of its normalised text, ascending.
+#[derive(Debug, Default, Clone)]
+pub struct Tokens {
+    context: Vec<(u32, u32)>,
+    words: Vec<(u32, u32)>,
+}
+
+impl Tokens {
+    /// Empty lists.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Find the words of `text`, replacing what the lists held.
+    pub fn split(&mut self, text: &str) {
+        self.context.clear();
+        self.words.clear();
+        let bytes = text.as_bytes();
+        let mut ctx = Edges::default();
+        let mut word = Edges::default();
+        let (blocks, rest) = bytes.as_chunks::<BLOCK>();
+        let mut base = 0;
+        for block in blocks {
+            let (w, c) = masks(block);
+            word.visit(w, base, &mut self.words);
+            ctx.visit(c, base, &mut self.context);
+            base += BLOCK;
+        }
+        // The tail, padded with zero bytes (no word byte), which also closes a word
+        // running to the end of the text (the whole block, when the text ends on a
+        // block's edge).
+        let mut last = [0u8; BLOCK];
+        last[..rest.len()].copy_from_slice(rest);
+        let (w, c) = masks(&last);
+        word.visit(w, base, &mut self.words);
+        ctx.visit(c, base, &mut self.context);
+    }
+
+    /// Words as the context rules read them (see the module docs), ascending.
+    pub fn context(&self) -> &[(u32, u32)] {
+        &self.context
+    }
+
+    /// Words as lexicon phrases are made of them (see the module docs), ascending.
+    pub fn words(&self) -> &[(u32, u32)] {
+        &self.words
+    }
+}
+
+/// The state of one word list across blocks: whether the last byte of the previous
+/// block was a word byte, and where the word it belongs to started.
+#[derive(Default)]
+struct Edges {
+    carry: u64,
+    start: usize,
+}
+
+impl Edges {
+    /// Push every word that ends in the block whose word-byte mask is `m` and that starts
+    /// at text offset `base`; remember a word still open at the block's end.
+    #[inline]
+    fn visit(&mut self, m: u64, base: usize, out: &mut Vec<(u32, u32)>) {
+        // A set bit in `edges` is a byte whose class differs from the byte before it:
+        // a word starts there (its bit in `m` is set) or ends there (it is not).
+        let mut edges = m ^ ((m << 1) | self.carry);
+        while edges != 0 {
+            let i = edges.trailing_zeros() as usize;
+            if m >> i & 1 == 1 {
+                self.start = base + i;
+            } else {
+                out.push((self.start as u32, (base + i) as u32));
+            }
+            edges &= edges - 1;
+        }
+        self.carry = m >> (BLOCK - 1);
+    }
+}
+
+/// The match-word and context-word masks of one block: bit `i` is set when byte `i` is
+/// such a word byte. The same classes as [`crate::normalize::WORD_BYTES`] (a test holds
+/// them to it), written as comparisons so that they vectorise.
+#[inline]
+fn masks(block: &[u8; BLOCK]) -> (u64, u64) {
+    let word = class_mask(block, |b| {
+        b.wrapping_sub(b'a') < 26 || b.wrapping_sub(b'0') < 10 || b.wrapping_sub(b'A') < 26 || b >= 0x80
+    });
+    let extra = class_mask(block, |b| b == b'\'' || b == b'[' || b == b']' || b == b'&');
+    (word, word | extra)
+}
+
+/// Bit `i` set when `class(block[i])`. The flags loop is plain comparisons, which the
+/// compiler turns into vector compares; the flags (0 or 1 per byte) are then gathered
+/// eight at a time by one multiplication, which puts byte `j`'s flag at bit `j` of the
+/// product's top byte (no two partial products meet there, so nothing carries).
+#[inline]
+pub(crate) fn class_mask(block: &[u8; BLOCK], class: impl Fn(u8) -> bool) -> u64 {
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let mut flags = [0u8; BLOCK];
+    for (f, &b) in flags.iter_mut().zip(block.iter()) {
+        *f = u8::from(class(b));
+    }
+    let (eights, _) = flags.as_chunks::<8>();
+    let mut m = 0u64;
+    for (k, e) in eights.iter().enumerate() {
+        m |= (u64::from_le_bytes(*e).wrapping_mul(GATHER) >> 56) << (8 * k);
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tokens;
+    use crate::context::{is_word_char, word_ranges};
+    use crate::normalize::is_word_byte;
+
+    /// Runs of bytes that satisfy `class`, by a plain walk.
+    fn runs(text: &[u8], class: fn(u8) -> bool) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            if !class(text[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < text.len() && class(text[i]) {
+                i += 1;
+            }
+            out.push((s as u32, i as u32));
+        }
+        out
+    }
+
+    fn check(text: &str) {
+        let mut t = Tokens::new();
+        t.split(text);
+        assert_eq!(t.words(), runs(text.as_bytes(), is_word_byte), "match words of {text:?}");
+        assert_eq!(t.context(), runs(text.as_bytes(), is_word_char), "context words of {text:?}");
+        let walked: Vec<(u32, u32)> =
+            word_ranges(text.as_bytes(), 0, text.len()).map(|(s, e)| (s as u32, e as u32)).collect();
+        assert_eq!(t.context(), walked, "context words of {text:?} as the context rules walk them");
+    }
+
+    #[test]
+    fn every_byte_class_and_block_edge_splits_like_a_byte_walk() {
+        // Each byte value, alone and between words, so each class decision is tested.
+        for b in 0..=255u8 {
+            let mut v = b"ab ".to_vec();
+            v.push(b);
+            v.extend_from_slice(b"cd");
+            v.push(b);
+            if let Ok(s) = std::str::from_utf8(&v) {
+                check(s);
+            }
+        }
+        // Words and separators across block edges: lengths around 64 and 128, a word
+        // ending exactly at a block's end and at the text's end.
+        for n in [0, 1, 62, 63, 64, 65, 127, 128, 129, 200] {
+            check(&"x".repeat(n));
+            check(&format!("{} y", "x".repeat(n)));
+            check(&format!("{}z", " ".repeat(n)));
+            check(&format!("{} ", "x".repeat(n)));
+        }
+        check("the pm's [role] owns p&l, roadmap—and the backlog; you'll café-work… ok");
+    }
+
+    #[test]
+    fn reusing_the_lists_forgets_the_last_text() {
+        let mut t = Tokens::new();
+        t.split("one two three");
+        t.split("four");
+        assert_eq!(t.words(), &[(0, 4)]);
+        assert_eq!(t.context(), &[(0, 4)]);
+        t.split("");
+        assert!(t.words().is_empty() && t.context().is_empty());
+    }
+}
