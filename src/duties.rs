@@ -276,24 +276,12 @@ impl DutySummary {
 /// Words are read as the context rules read them.
 use crate::context::{is_word_char as is_word_byte, word_ranges};
 
-/// Bytes that may end a statement (see [`split`]).
-const MAY_END: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut k = 0;
-    let ends = b"\n;.!?:-";
-    while k < ends.len() {
-        t[ends[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
-
 /// Cut normalised `text` into statements, appending `(start, end)` byte ranges to
 /// `out` (cleared first). One pass over the text; word counts come from its word list.
 pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
-    let tokens: Vec<(u32, u32)> =
-        word_ranges(text.as_bytes(), 0, text.len()).map(|(s, e)| (s as u32, e as u32)).collect();
-    split_with(text, &tokens, out);
+    let mut tokens = crate::tokens::Tokens::new();
+    tokens.split(text);
+    split_with(text, tokens.context(), out);
 }
 
 /// [`split`] with the text's words (as [`crate::context::Layout::tokens`] lists them)
@@ -302,10 +290,20 @@ fn split_with(text: &str, tokens: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
     out.clear();
     let b = text.as_bytes();
     let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if !MAY_END[usize::from(c)] {
-            continue; // one table lookup for the bytes that end nothing
+    // Whether a word starts in `start..i`: tokens start in text order, and so do the
+    // statements, so one cursor walks the list once. (No word straddles `start`: the
+    // byte before it is a separator, never part of a word.)
+    let mut t = 0;
+    let mut has_word = |start: usize, i: usize| {
+        while tokens.get(t).is_some_and(|&(ts, _)| (ts as usize) < start) {
+            t += 1;
         }
+        tokens.get(t).is_some_and(|&(ts, _)| (ts as usize) < i)
+    };
+    // The bytes that may end a statement, found 64 at a time.
+    let may_end = |c: u8| matches!(c, b'\n' | b';' | b'.' | b'!' | b'?' | b':' | b'-');
+    for i in crate::tokens::positions(b, may_end) {
+        let c = b[i];
         let ends = match c {
             b'\n' | b';' => true,
             // A list dash glued to the end of the item before it ("…prototypes.- Scope
@@ -315,14 +313,14 @@ fn split_with(text: &str, tokens: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
             _ => false,
         };
         if ends {
-            if b[start..i].iter().any(|&c| is_word_byte(c)) {
+            if has_word(start, i) {
                 cut_long(b, tokens, start, i, out);
             }
             // A glued list dash belongs to neither side.
             start = i + 1 + usize::from(c != b'-' && b.get(i + 1) == Some(&b'-'));
         }
     }
-    if b[start..].iter().any(|&c| is_word_byte(c)) {
+    if has_word(start, b.len()) {
         cut_long(b, tokens, start, b.len(), out);
     }
 }

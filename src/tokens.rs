@@ -96,6 +96,29 @@ impl Edges {
     }
 }
 
+/// Offsets of the bytes of `text` for which `class` holds, ascending: found 64 bytes at
+/// a time by [`class_mask`], so a pass looking for a few kinds of byte (statement ends)
+/// costs little per byte and branches only where one is found.
+pub(crate) fn positions<'a>(
+    text: &'a [u8],
+    class: impl Fn(u8) -> bool + Copy + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    let (blocks, rest) = text.as_chunks::<BLOCK>();
+    let mut last = [0u8; BLOCK];
+    last[..rest.len()].copy_from_slice(rest);
+    // The zero padding of the last block is cut off by its length.
+    let tail_mask = if rest.is_empty() { 0 } else { class_mask(&last, class) & (u64::MAX >> (BLOCK - rest.len())) };
+    blocks.iter().map(move |b| class_mask(b, class)).chain(std::iter::once(tail_mask)).enumerate().flat_map(
+        |(k, mut m)| {
+            std::iter::from_fn(move || {
+                let i = (m != 0).then(|| m.trailing_zeros() as usize)?;
+                m &= m - 1;
+                Some(k * BLOCK + i)
+            })
+        },
+    )
+}
+
 /// The match-word and context-word masks of one block: bit `i` is set when byte `i` is
 /// such a word byte. The same classes as [`crate::normalize::WORD_BYTES`] (a test holds
 /// them to it), written as comparisons so that they vectorise.
@@ -182,6 +205,20 @@ mod tests {
             check(&format!("{} ", "x".repeat(n)));
         }
         check("the pm's [role] owns p&l, roadmap—and the backlog; you'll café-work… ok");
+    }
+
+    #[test]
+    fn positions_find_every_byte_of_a_class() {
+        let class = |b: u8| b == b'.' || b == b'\n';
+        for n in [0, 1, 5, 63, 64, 65, 128, 130] {
+            // A class byte at every third offset, and the zero padding never counted
+            // (zero is in no class here, but a class that held it must not see padding).
+            let text: Vec<u8> = (0..n).map(|i| if i % 3 == 0 { b'.' } else { b'a' }).collect();
+            let want: Vec<usize> = (0..n).filter(|&i| class(text[i])).collect();
+            assert_eq!(super::positions(&text, class).collect::<Vec<_>>(), want, "{n} bytes");
+            let zeros = vec![0u8; n];
+            assert_eq!(super::positions(&zeros, |b| b == 0).count(), n, "{n} zero bytes");
+        }
     }
 
     #[test]
