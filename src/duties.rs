@@ -393,15 +393,19 @@ pub struct ThirdParty {
 ///   the title's): "the checkout product manager decides what we build" in a
 ///   programme manager's posting. Without a title, a role-name subject is left to
 ///   the per-phrase attribution rules, since a posting often names its hire that way.
+///
+/// `words` are the statement's words, as the posting's word list holds them (the
+/// statement starts and ends at separators, so none is cut).
 pub fn third_party(
     text: &str,
     (a, b): (usize, usize),
+    words: &[(u32, u32)],
     role_in: impl Fn(usize, usize) -> bool,
     other_role: impl Fn(usize, usize) -> bool,
 ) -> Option<ThirdParty> {
     let bytes = text.as_bytes();
     // Without the word "by" there is no passive, and the active reading needs only the
-    // first words: most statements are then read without walking all their words.
+    // first words: most statements are then read without looking at all their words.
     // (A memchr for "b", not a memmem searcher: building one per statement costs more
     // than the search.)
     let has_by = memchr::memchr_iter(b'b', &bytes[a..b]).map(|p| a + p).any(|p| {
@@ -410,36 +414,26 @@ pub fn third_party(
             && (p == a || !is_word_byte(bytes[p - 1]))
             && (p + 2 == b || !is_word_byte(bytes[p + 2]))
     });
-    let mut first = [(0usize, 0usize); SUBJECT_REACH + 2];
-    let all: Vec<(usize, usize)>;
-    let ws: &[(usize, usize)] = if has_by {
-        all = word_ranges(bytes, a, b).collect();
-        &all
-    } else {
-        let mut n = 0;
-        for (slot, w) in first.iter_mut().zip(word_ranges(bytes, a, b)) {
-            *slot = w;
-            n += 1;
-        }
-        &first[..n]
-    };
-    let word = |k: usize| &text[ws[k].0..ws[k].1];
+    let ws = if has_by { words } else { &words[..words.len().min(SUBJECT_REACH + 2)] };
+    // Word `k`'s byte range.
+    let at = |k: usize| (ws[k].0 as usize, ws[k].1 as usize);
+    let word = |k: usize| &text[at(k).0..at(k).1];
     if ws.len() < 3 {
         return None;
     }
     // Passive: "… is owned by the product manager".
     for k in 1..ws.len().saturating_sub(2) {
         if matches!(word(k), "is" | "are" | "be") && PASSIVE.contains(&word(k + 1)) && word(k + 2) == "by" {
-            let agent_end = ws[(k + 2 + AGENT_WORDS).min(ws.len() - 1)].1;
+            let agent_end = at((k + 2 + AGENT_WORDS).min(ws.len() - 1)).1;
             let agent_end = (k + 3..ws.len().min(k + 3 + AGENT_WORDS))
                 .find(|&j| matches!(word(j), "and" | "who" | "with" | "while" | "but"))
-                .map_or(agent_end, |j| ws[j - 1].1);
+                .map_or(agent_end, |j| at(j - 1).1);
             if k + 3 < ws.len() {
                 // What the agent does in the same statement is theirs too ("…, who sets
                 // it each quarter"), up to a clause about the hire.
-                let until = (k + 3..ws.len()).find(|&j| HIRE_WORDS.contains(&word(j))).map_or(b, |j| ws[j].0);
+                let until = (k + 3..ws.len()).find(|&j| HIRE_WORDS.contains(&word(j))).map_or(b, |j| at(j).0);
                 return Some(ThirdParty {
-                    subject: (ws[k + 3].0 as u32, agent_end as u32),
+                    subject: (at(k + 3).0 as u32, agent_end as u32),
                     span: (a as u32, until as u32),
                 });
             }
@@ -448,16 +442,16 @@ pub fn third_party(
     let opens = DETERMINERS.contains(&word(0)) || PEOPLE.contains(&word(0));
     // Without an opening determiner or person, only a role name among the first words
     // can make the subject someone else: without one, skip the verb search.
-    if !opens && !role_in(ws[0].0, ws[ws.len().min(SUBJECT_REACH) - 1].1) {
+    if !opens && !role_in(at(0).0, at(ws.len().min(SUBJECT_REACH) - 1).1) {
         return None;
     }
     // "leads" is a verb in "the cto leads…" but a noun in "our engineering leads run…".
     let noun_then_verb = |k: usize| PEOPLE.contains(&word(k)) && k + 1 < ws.len() && DUTY_VERBS.contains(&word(k + 1));
     let verb = (1..ws.len().min(SUBJECT_REACH + 1)).find(|&k| DUTY_VERBS.contains(&word(k)) && !noun_then_verb(k))?;
-    let subject = (ws[0].0, ws[verb - 1].1);
+    let subject = (at(0).0, at(verb - 1).1);
     let names_people = (0..verb).any(|k| PEOPLE.contains(&word(k)));
     let names_hire = (0..verb).any(|k| HIRE_WORDS.contains(&word(k)));
-    let gives_duty = gives_duty(word(verb), ws.get(verb + 1).map(|&(s, e)| &text[s..e]));
+    let gives_duty = gives_duty(word(verb), ws.get(verb + 1).map(|&(s, e)| &text[s as usize..e as usize]));
     let someone_else =
         if role_in(subject.0, subject.1) { other_role(subject.0, subject.1) } else { opens && names_people };
     (someone_else && !names_hire && gives_duty).then(|| ThirdParty {
@@ -535,8 +529,18 @@ pub fn read(
     let mut title_roles =
         hits.iter().take_while(|h| (h.start as usize) < title_end).filter(|h| is_role(h)).map(role_of);
     let title_role = title_roles.next().flatten().filter(|r| title_roles.all(|o| o == Some(*r)));
+    let tokens = layout.tokens();
     let mut k = 0;
+    // The statement's words: statements and words are both in text order, and no word
+    // straddles a statement's edge (a separator or a comma), so the words starting in
+    // it are its words, found by a cursor.
+    let mut w = 0;
     for &(a, b) in ranges.iter() {
+        while w < tokens.len() && tokens[w].0 < a {
+            w += 1;
+        }
+        let w_end = w + tokens[w..].iter().take_while(|t| t.0 < b).count();
+        let words = &tokens[w..w_end];
         while k < hits.len() && hits[k].start < a {
             k += 1;
         }
@@ -552,7 +556,7 @@ pub fn read(
         let other_role = |s: usize, e: usize| title_role.is_some_and(|t| roles_in(s, e).any(|h| role_of(h) != Some(t)));
         let duty_hits = hits[first..end].iter().any(|h| !is_role(h));
         let party = if duty_hits {
-            third_party(text, (a as usize, b as usize), role_in, other_role).or_else(|| {
+            third_party(text, (a as usize, b as usize), words, role_in, other_role).or_else(|| {
                 let others = roles_in(a as usize, b as usize)
                     .map(|h| (h.start as usize, h.end as usize))
                     .filter(|&(s, e)| s > a as usize && other_role(s, e));
@@ -820,11 +824,19 @@ mod tests {
         assert_eq!(pieces(&items).len(), 4, "{:?}", pieces(&items));
     }
 
+    /// The words of `t`, as a posting's word list holds them.
+    fn words_of(t: &str) -> Vec<(u32, u32)> {
+        let mut tokens = crate::tokens::Tokens::new();
+        tokens.split(t);
+        tokens.context().to_vec()
+    }
+
     #[test]
     fn third_party_subjects() {
         let none = |_: usize, _: usize| false;
         let subject = |t: &str| {
-            third_party(t, (0, t.len()), none, none).map(|p| t[p.subject.0 as usize..p.subject.1 as usize].to_string())
+            third_party(t, (0, t.len()), &words_of(t), none, none)
+                .map(|p| t[p.subject.0 as usize..p.subject.1 as usize].to_string())
         };
         let cases: &[(&str, Option<&str>)] = &[
             ("the head of digital owns the roadmap and the vision", Some("the head of digital")),
@@ -851,17 +863,17 @@ mod tests {
         // A role-name subject is someone else only when it differs from the title's role.
         let t = "the checkout product manager decides what we build";
         let role = |s: usize, e: usize| s < 28 && e > 13;
-        assert!(third_party(t, (0, t.len()), role, |_, _| false).is_none());
-        let p = third_party(t, (0, t.len()), role, role).expect("another role");
+        assert!(third_party(t, (0, t.len()), &words_of(t), role, |_, _| false).is_none());
+        let p = third_party(t, (0, t.len()), &words_of(t), role, role).expect("another role");
         assert_eq!(p.span, (28, t.len() as u32));
         // An active subject's span stops at a clause about the hire.
         let t = "our cpo sets the product strategy and you own the roadmap";
-        let p = third_party(t, (0, t.len()), none, none).unwrap();
+        let p = third_party(t, (0, t.len()), &words_of(t), none, none).unwrap();
         assert_eq!(&t[p.span.0 as usize..p.span.1 as usize], " sets the product strategy and ");
         // A passive hands over what comes before it.
         let t =
             "the product roadmap is owned by the head of digital, who sets it each quarter; you turn it into stories";
-        let p = third_party(t, (0, t.len()), none, none).unwrap();
+        let p = third_party(t, (0, t.len()), &words_of(t), none, none).unwrap();
         assert_eq!(
             &t[p.span.0 as usize..p.span.1 as usize],
             "the product roadmap is owned by the head of digital, who sets it each quarter; "
