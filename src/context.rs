@@ -317,13 +317,19 @@ impl Layout {
         self.words.split(text);
     }
 
-    /// The words [`Layout::split`] found.
+    /// Both word lists [`Layout::split`] found (the matcher reads [`Tokens::words`];
+    /// [`Layout::tokens`] is the context rules' list, [`Tokens::context`]).
     pub fn words(&self) -> &Tokens {
         &self.words
     }
 
-    /// The rest of [`Layout::build`], on the words [`Layout::split`] found in `text`.
+    /// The rest of [`Layout::build`], on the words [`Layout::split`] found in `text`
+    /// (the same text: the rules slice it at those words' offsets).
     pub fn build_split(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit]) {
+        debug_assert!(
+            self.words.context().last().is_none_or(|t| t.1 as usize <= text.len()),
+            "the words were split from another text"
+        );
         self.bounds.clear();
         self.sentences.clear();
         self.sections.clear();

@@ -328,9 +328,13 @@ impl Matcher {
         self.find_with(norm, source, &tokens, hits);
     }
 
-    /// [`Matcher::find_into`] with the words of `norm.text` already split into `tokens`.
-    /// Allocates only when `hits` must grow.
+    /// [`Matcher::find_into`] with the words of `norm.text` already split into `tokens`
+    /// (from that same text). Allocates only when `hits` must grow.
     pub fn find_with(&self, norm: &Normalized, source: &str, tokens: &Tokens, hits: &mut Vec<Hit>) {
+        debug_assert!(
+            tokens.words().last().is_none_or(|t| t.1 as usize <= norm.text.len()),
+            "the words were split from another text"
+        );
         hits.clear();
         let hay = norm.text.as_bytes();
         // Candidates carry their pattern id in `entry` until resolved.

@@ -656,6 +656,30 @@ mod tests {
     }
 
     #[test]
+    fn plain_words_normalise_to_themselves_across_window_edges() {
+        // Lowercase words and single spaces come out as they went in, whichever path
+        // reads them: a space on a 64-byte window's last byte goes to the slow path.
+        // Each byte's origin is its own offset, a space's the next letter's.
+        for word_len in 1..9 {
+            for n in [60, 63, 64, 65, 127, 128, 130, 200] {
+                let word = "abcdefgh"[..word_len].to_string();
+                let mut text = String::new();
+                while text.len() < n {
+                    text.push_str(&word);
+                    text.push(' ');
+                }
+                let text = text.trim_end().to_string();
+                let mut norm = Normalized::new();
+                normalize_into(&text, &mut norm);
+                assert_eq!(norm.text, text, "{word_len}-letter words, {n} bytes");
+                let want: Vec<u32> =
+                    text.bytes().enumerate().map(|(i, b)| if b == b' ' { i as u32 + 1 } else { i as u32 }).collect();
+                assert_eq!(norm.origin, want, "origins of {word_len}-letter words, {n} bytes");
+            }
+        }
+    }
+
+    #[test]
     fn byte_table_matches_the_word_rules() {
         for b in 0..=255u8 {
             assert_eq!(is_word_byte(b), b.is_ascii_alphanumeric() || b >= 0x80, "byte {b}");
