@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n==> %s\n' "$*"; }
 step_start=$SECONDS
-took() { echo "    ($(( SECONDS - step_start )) s)"; step_start=$SECONDS; }
+took() {
+  echo "    ($(( SECONDS - step_start )) s; disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free)"
+  step_start=$SECONDS
+}
 apt_install() {
   command -v apt-get >/dev/null 2>&1 || { echo "cannot install $*: no apt-get" >&2; return 1; }
   export DEBIAN_FRONTEND=noninteractive
