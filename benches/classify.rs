@@ -77,7 +77,10 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             layout.build_split(&norm.text, lexicon, &hits);
             readings.clear();
-            readings.extend((0..hits.len()).map(|k| layout.read(&norm.text, lexicon, &hits, k)));
+            for k in 0..hits.len() {
+                let r = layout.read(&norm.text, lexicon, &hits, k, &readings);
+                readings.push(r);
+            }
         })
     });
     let (mut ranges, mut statements) = (Vec::new(), Vec::new());

@@ -136,7 +136,7 @@ impl Classifier {
                     owned: false,
                 }
             } else {
-                layout.read(&norm.text, &self.lexicon, hits, k)
+                layout.read(&norm.text, &self.lexicon, hits, k, readings)
             };
             readings.push(reading);
         }

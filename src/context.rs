@@ -14,6 +14,7 @@
 //!
 //! The cue words live in the lexicon's `[context]` table so they can be edited with it.
 
+use crate::coordination;
 use crate::lexicon::{ContextCues, Kind, Lexicon};
 use crate::matcher::Hit;
 use crate::tokens::Tokens;
@@ -28,6 +29,8 @@ const NEGATION_AFTER_REACH: usize = 3;
 const VERB_REACH: usize = 5;
 /// Words between a possessive role name and the phrase it owns ("the PM's long-term vision").
 const POSSESSIVE_GAP: usize = 3;
+/// Earlier phrases overlapping a hit that are passed over to find the list item before it.
+const MAX_OVERLAPS_SKIPPED: usize = 3;
 /// Words a relative clause may run from the role name to the phrase it owns.
 const RELATIVE_REACH: usize = 14;
 /// Words before a role name searched for a hire frame ("we are looking for a").
@@ -43,6 +46,9 @@ const MAX_HEADING_WORDS: usize = 8;
 /// A title line is a short first line naming a role.
 const MAX_TITLE_WORDS: usize = 16;
 
+/// The word that turns a contribution verb's object into its result ("translate the
+/// vision into a roadmap", "break the strategy down into …").
+const RESULT_MARKER: &str = "into";
 /// Words that end a negation's reach or a relative clause.
 const CONTRAST: &[&str] = &["but", "however", "instead", "while", "whereas", "yet", "although", "though"];
 /// Words that end a possessive's noun phrase.
@@ -542,7 +548,10 @@ impl Layout {
     }
 
     /// Read hit `k` of `hits` in context.
-    pub fn read(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit], k: usize) -> Reading {
+    ///
+    /// `earlier` holds the readings of `hits[..k]` (or fewer): a phrase that continues a
+    /// list takes the reading of the item before it (see [`crate::coordination`]).
+    pub fn read(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit], k: usize, earlier: &[Reading]) -> Reading {
         let h = hits[k];
         let (s, e) = (h.start as usize, h.end as usize);
         let entry = &lexicon.entries[h.entry as usize];
@@ -596,13 +605,41 @@ impl Layout {
         };
         let pm_side = entry.strategic > 0.0 || entry.roadmap > 0.0;
         let po_side = entry.strategic < 0.0 || entry.roadmap < 0.0;
-        if entry.kind == Kind::Duty && pm_side && !owned && cues.contribution.find(verbs).is_some() {
+        if entry.kind == Kind::Duty && pm_side && !owned && works_from(verbs, cues) {
             return reading(Effect::Contribution, section);
         }
         if entry.kind == Kind::Duty && po_side && !owned && cues.facilitation.find(verbs).is_some() {
             return reading(Effect::Facilitated, section);
         }
+        if entry.kind == Kind::Duty && !owned && (pm_side || po_side) {
+            match self.list_reading(text, hits, k, earlier, ca) {
+                Some(Effect::Contribution) if pm_side => return reading(Effect::Contribution, section),
+                Some(Effect::Facilitated) if po_side => return reading(Effect::Facilitated, section),
+                _ => {}
+            }
+        }
         Reading { effect: Effect::Counted, section, attributed_to: None, owned }
+    }
+
+    /// The reading of the list item before hit `k`, when `k` continues that list inside
+    /// the clause starting at `clause_start`.
+    fn list_reading(
+        &self,
+        text: &str,
+        hits: &[Hit],
+        k: usize,
+        earlier: &[Reading],
+        clause_start: usize,
+    ) -> Option<Effect> {
+        let s = hits[k].start as usize;
+        // The nearest earlier phrase that ends before this one starts (a few overlap it).
+        let j = (0..k.min(earlier.len())).rev().take(MAX_OVERLAPS_SKIPPED + 1).find(|&j| hits[j].end as usize <= s)?;
+        let (a, b) = (hits[j].start as usize, hits[j].end as usize);
+        if a < clause_start {
+            return None;
+        }
+        let gap_words = tokens_in(text, self.words.context(), b, s);
+        coordination::continues_list(&text[b..s], gap_words).then_some(earlier[j].effect)
     }
 
     /// The text's words as byte ranges, in order (what [`words`] would yield over the
@@ -665,6 +702,19 @@ fn heading_of(ws: &[&str], ends_with_period: bool, colon_words: Option<usize>, c
         (&cues.preferred_headings, Section::Preferred),
     ];
     lists.into_iter().find(|(list, _)| list.find(scope).is_some()).map(|(_, section)| section)
+}
+
+/// Whether a contribution cue stands in `verbs` (the words before a phrase, in order)
+/// with no [`RESULT_MARKER`] after it: "translate the vision into a strategy" works
+/// from the vision but makes the strategy.
+fn works_from(verbs: &[&str], cues: &ContextCues) -> bool {
+    (0..verbs.len()).any(|i| {
+        let mut found = false;
+        cues.contribution.each_at(verbs[i..].iter().copied(), |n| {
+            found |= !verbs[i + n..].contains(&RESULT_MARKER);
+        });
+        found
+    })
 }
 
 fn negated(back: &[&str], fwd: &[&str], cues: &ContextCues) -> bool {

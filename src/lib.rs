@@ -28,6 +28,7 @@
 pub mod check;
 pub mod classify;
 pub mod context;
+pub mod coordination;
 pub mod duties;
 pub mod error;
 pub mod eval;

@@ -42,7 +42,21 @@ fn effect_table() {
             "product-roadmap",
             Effect::Contribution,
         ),
+        // A contribution verb governs the whole list after it, however long...
+        (
+            "Give input on the product strategy, pricing and the longer-term product roadmap.",
+            "product-roadmap",
+            Effect::Contribution,
+        ),
+        // ...but not a new verb's object, nor the result of a translation.
+        ("Contribute to the product strategy and manage the product roadmap.", "product-roadmap", Effect::Counted),
+        ("Translate the vision into a product strategy for the region.", "product-strategy", Effect::Counted),
         // Facilitation: ceremonies run for others.
+        (
+            "Facilitate sprint planning, daily stand-ups, sprint reviews and retrospectives for the teams.",
+            "retrospectives",
+            Effect::Facilitated,
+        ),
         ("Facilitate the sprint reviews and retrospectives for three teams.", "sprint-review", Effect::Facilitated),
         ("Facilitate retrospectives for three teams.", "facilitate-ceremonies", Effect::Counted),
         ("Run backlog refinement with the developers.", "backlog-refinement", Effect::Counted),

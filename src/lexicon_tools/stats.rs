@@ -244,7 +244,7 @@ fn uncovered_grams(
     for s in &sentences {
         if !lexicon.entries.is_empty() {
             let probe = [Hit { entry: probe_entry, start: s.start as u32, end: s.end as u32 }];
-            let section = layout.read(text, lexicon, &probe, 0).section;
+            let section = layout.read(text, lexicon, &probe, 0, &[]).section;
             if matches!(section, Section::Boilerplate | Section::Company | Section::Title) {
                 continue;
             }
