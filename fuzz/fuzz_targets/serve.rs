@@ -14,6 +14,7 @@ use jdclass::Classifier;
 use libfuzzer_sys::fuzz_target;
 use std::io::Read;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 use tower::ServiceExt;
 
 /// The token of the guarded router.
@@ -30,9 +31,11 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let classifier = Arc::new(Classifier::embedded());
         // Two slots: requests come one at a time, but a scan's worker may still be
-        // returning its slot when the next request starts. The default budget (10 s)
-        // outlasts libFuzzer's -timeout, so a slow input is reported, not a 503.
-        let options = Options { concurrency: 2, ..Options::default() };
+        // returning its slot when the next request starts. The budget outlasts the
+        // -timeout the README gives (30 s: under the sanitizer, `check`'s bounded edit
+        // search on a large posting takes 15-25 s, about 1 s in a release build), so a
+        // slow input is reported by libFuzzer, not answered with a 503.
+        let options = Options { concurrency: 2, timeout: Duration::from_secs(120), ..Options::default() };
         let guarded_options = Options { token: Some(TOKEN.into()), ..options.clone() };
         Fixture {
             runtime: tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime"),
