@@ -32,8 +32,8 @@ fn fixture() -> &'static Fixture {
         let classifier = Arc::new(Classifier::embedded());
         // Two slots: requests come one at a time, but a scan's worker may still be
         // returning its slot when the next request starts. The budget outlasts the
-        // -timeout the README gives (30 s: under the sanitizer, `check`'s bounded edit
-        // search on a large posting takes 15-25 s, about 1 s in a release build), so a
+        // -timeout the README gives (60 s: under the sanitizer, `check`'s bounded edit
+        // search on a large posting takes 20-35 s, about 1 s in a release build), so a
         // slow input is reported by libFuzzer, not answered with a 503.
         let options = Options { concurrency: 2, timeout: Duration::from_secs(120), ..Options::default() };
         let guarded_options = Options { token: Some(TOKEN.into()), ..options.clone() };
