@@ -362,11 +362,23 @@ impl Folder<'_> {
                 self.emit(if self.keep_case { c } else { c.to_ascii_lowercase() }, at)
             }
             '.' | '!' | '?' | ';' => {
-                // "…banking.Upgrade has been named…": a sentence end glued to the next
-                // sentence still ends the sentence.
+                // "…banking.Upgrade has been named…", "(… etc.).Preferred": a sentence
+                // end glued to the next sentence still ends the sentence. A capital
+                // after a word or a closing bracket, not after an initial ("U.S.").
+                self.emit(c, at);
+                let glued = src[..at].ends_with(|p: char| p.is_ascii_lowercase() || p == ')')
+                    && src[next..].starts_with(|n: char| n.is_ascii_uppercase());
+                if glued {
+                    self.pending_space = true;
+                }
+            }
+            ':' => {
+                // "Responsibilities:Responsible for…", "qualifications:4+ years": a
+                // heading glued to its first item is still a heading. Not "10:30" or
+                // "https://".
                 self.emit(c, at);
                 let glued = src[..at].ends_with(|p: char| p.is_ascii_lowercase())
-                    && src[next..].starts_with(|n: char| n.is_ascii_uppercase());
+                    && src[next..].starts_with(|n: char| n.is_ascii_uppercase() || n.is_ascii_digit());
                 if glued {
                     self.pending_space = true;
                 }
@@ -745,6 +757,17 @@ mod tests {
         // A run too long to be a word is not read as one.
         let long = format!("{}Abc", "x".repeat(GLUED_RUN_LOOKBACK));
         assert!(!norm(&long).contains('\n'));
+    }
+
+    #[test]
+    fn glued_headings_and_sentence_ends_come_apart() {
+        // A heading glued to its first item, and a sentence end after a bracket.
+        assert_eq!(norm("Responsibilities:Own the roadmap"), "responsibilities: own the roadmap");
+        assert_eq!(norm("qualifications:4+ years"), "qualifications: 4+ years");
+        assert_eq!(norm("(apps, etc.).Preferred skills"), "(apps, etc.). preferred skills");
+        // Times, addresses and initials stay as written.
+        assert_eq!(norm("at 10:30 see https://x.io"), "at 10:30 see https://x.io");
+        assert_eq!(norm("the U.S.A. team"), "the u.s.a. team");
     }
 
     #[test]
