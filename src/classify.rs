@@ -7,6 +7,7 @@ use crate::duties::{self, DutyKind, DutySummary, Statement};
 use crate::error::LexiconError;
 use crate::lexicon::{Kind, Lexicon};
 use crate::matcher::{Hit, Matcher};
+use crate::names;
 use crate::normalize::{normalize_into, Normalized};
 use crate::score::{decide, effective_weights, saturate, section_weight, Pulls};
 use crate::verdict::{round3, Duty, Evidence, Mass, Scores, Side, TitleEvidence, Verdict};
@@ -37,7 +38,7 @@ fn within(text: &str, limit: usize) -> &str {
 pub const EVIDENCE_PER_TERM: u32 = 10;
 
 /// Number of [`Effect`] variants (slots per entry in `Scratch::total_index`).
-const EFFECTS: usize = 6;
+const EFFECTS: usize = 7;
 
 fn effect_slot(effect: Effect) -> usize {
     match effect {
@@ -47,6 +48,7 @@ fn effect_slot(effect: Effect) -> usize {
         Effect::Contribution => 3,
         Effect::Facilitated => 4,
         Effect::Title => 5,
+        Effect::Name => 6,
     }
 }
 
@@ -140,6 +142,8 @@ impl Classifier {
             };
             readings.push(reading);
         }
+        // "Launch Potato is a media company": a capitalised name is not a duty.
+        names::mark(norm, text, layout.words().words(), &self.lexicon, hits, readings);
         // Statements whose subject is someone else give their phrases to that person.
         duties::read(&norm.text, &self.lexicon, hits, layout, readings, ranges, statements);
         // Sum multipliers per (entry, effect), then saturate each sum.
@@ -242,6 +246,13 @@ impl Classifier {
                     let (ra, rb) = input_span(norm, text, rh.start as usize, rh.end as usize);
                     as_written(text.get(ra..rb).unwrap_or_default(), norm.html)
                 }
+            });
+            // The name a word is part of, as written ("Launch Potato").
+            let because = because.or_else(|| {
+                (r.effect == Effect::Name).then(|| {
+                    let (a, b) = input_span(norm, text, h.start as usize, names::name_end(&norm.text, h.end as usize));
+                    as_written(text.get(a..b).unwrap_or_default(), norm.html)
+                })
             });
             // A statement's third-party subject ("the head of digital owns…").
             let because = because.or_else(|| {

@@ -110,6 +110,8 @@ pub enum Effect {
     Facilitated,
     /// In the title line: title evidence only.
     Title,
+    /// Part of a proper name ("Launch Potato"): not evidence.
+    Name,
 }
 
 impl Effect {
@@ -122,6 +124,7 @@ impl Effect {
             Effect::Contribution => "works from it (tactical)",
             Effect::Facilitated => "facilitated for others (non-product)",
             Effect::Title => "in the title",
+            Effect::Name => "part of a name",
         }
     }
 }

@@ -23,6 +23,7 @@
 //!    ("positioning and messaging for launches").
 
 use crate::context::{Effect, Layout, Reading, Section};
+use crate::leaders;
 use crate::lexicon::{Kind, Lexicon, Profile};
 use crate::matcher::Hit;
 use crate::score::{effective_weights, section_weight};
@@ -573,6 +574,27 @@ pub fn read(
                     && matches!(r.effect, Effect::Counted | Effect::Contribution)
                 {
                     r.effect = Effect::Attributed;
+                }
+            }
+        }
+        let word_at = |&(s, e): &(u32, u32)| &text[s as usize..e as usize];
+        if let Some(how) = party.is_none().then(|| leaders::serves_leader(words.iter().map(word_at))).flatten() {
+            // "Support the head of product in defining the roadmap", "partnering with
+            // the director of product to lead and execute on the product strategy": the
+            // leader's strategy, which the hire works from.
+            // The first verb of execution in the statement ("execute on", "implement"):
+            // found once, so a long statement costs one pass however many hits it has.
+            let cues = &lexicon.cues.contribution;
+            let exec_at = (0..words.len()).find(|&i| cues.starts(words[i..].iter().map(word_at))).map(|i| words[i].0);
+            for (h, r) in hits[first..end].iter().zip(&mut readings[first..end]) {
+                let e = &lexicon.entries[h.entry as usize];
+                if e.kind != Kind::Duty || !e.anchor || e.strategic.max(e.roadmap) <= 0.0 || r.effect != Effect::Counted
+                {
+                    continue;
+                }
+                if how == leaders::Support::Under || exec_at.is_some_and(|x| x < h.start) {
+                    r.effect = Effect::Contribution;
+                    r.owned = false;
                 }
             }
         }

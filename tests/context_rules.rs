@@ -51,6 +51,21 @@ fn effect_table() {
         // ...but not a new verb's object, nor the result of a translation.
         ("Contribute to the product strategy and manage the product roadmap.", "product-roadmap", Effect::Counted),
         ("Translate the vision into a product strategy for the region.", "product-strategy", Effect::Counted),
+        // Working for a product leader: the leader's strategy, worked from.
+        ("Support the head of product in shaping the product roadmap.", "product-roadmap", Effect::Contribution),
+        (
+            "Partnering with the Director of Product to lead and execute on the product strategy.",
+            "product-strategy",
+            Effect::Contribution,
+        ),
+        // Beside a leader without a verb of execution, or beside peers: the hire's own.
+        ("Collaborate with the Director of Product to craft the product roadmap.", "product-roadmap", Effect::Counted),
+        ("Partner with stakeholders to lead and execute on the product strategy.", "product-strategy", Effect::Counted),
+        // A capitalised name seen twice, once inside a sentence, is a name.
+        ("Launch Potato is a media company. You will grow ad revenue within Launch Potato.", "launch", Effect::Name),
+        // Seen once, or only in Title-Case lines, it stays a word.
+        ("Our clients include Launch Potato, a media company.", "launch", Effect::Counted),
+        ("Launch Potato Features\nLaunch Potato Features for the team", "launch", Effect::Counted),
         // Facilitation: ceremonies run for others.
         (
             "Facilitate sprint planning, daily stand-ups, sprint reviews and retrospectives for the teams.",

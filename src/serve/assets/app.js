@@ -259,6 +259,7 @@
         negated: "Not counted: the sentence says the role does not do this" + because + ".",
         attributed: "Not counted: it is someone else's duty" + because + ".",
         title: "Not counted as duty evidence: it stands in the title.",
+        name: "Not counted: it is part of a name (a company, product or team)" + because + ".",
       }[e.effect] || "Not counted.";
     } else if (e.effect === "contribution") {
       what = "Counts toward Product Owner work, at half weight: the role works from it rather than owning it (" + section + ", " + weight + ").";
