@@ -38,7 +38,7 @@ fn within(text: &str, limit: usize) -> &str {
 pub const EVIDENCE_PER_TERM: u32 = 10;
 
 /// Number of [`Effect`] variants (slots per entry in `Scratch::total_index`).
-const EFFECTS: usize = 7;
+const EFFECTS: usize = 8;
 
 fn effect_slot(effect: Effect) -> usize {
     match effect {
@@ -49,6 +49,7 @@ fn effect_slot(effect: Effect) -> usize {
         Effect::Facilitated => 4,
         Effect::Title => 5,
         Effect::Name => 6,
+        Effect::Future => 7,
     }
 }
 

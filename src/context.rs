@@ -14,6 +14,7 @@
 //!
 //! The cue words live in the lexicon's `[context]` table so they can be edited with it.
 
+use crate::career;
 use crate::coordination;
 use crate::lexicon::{ContextCues, Kind, Lexicon};
 use crate::matcher::Hit;
@@ -112,6 +113,9 @@ pub enum Effect {
     Title,
     /// Part of a proper name ("Launch Potato"): not evidence.
     Name,
+    /// In the role the hire may grow into ("grow into a product manager role where
+    /// you'll own the roadmap"): not evidence.
+    Future,
 }
 
 impl Effect {
@@ -125,6 +129,7 @@ impl Effect {
             Effect::Facilitated => "facilitated for others (non-product)",
             Effect::Title => "in the title",
             Effect::Name => "part of a name",
+            Effect::Future => "in the role the hire may grow into",
         }
     }
 }
@@ -165,6 +170,8 @@ pub struct Layout {
     boiler_cache: Option<(u32, u32, bool)>,
     /// The last sentence checked for company voice: (start, is company voice).
     voice_cache: Option<(u32, bool)>,
+    /// Career cues ("grow into a … role"): byte ranges, ascending.
+    career_cues: Vec<(u32, u32)>,
     /// Every word of the text as a byte range, in order: found once per posting (and
     /// shared with the matcher), so the rules that look at the words around each hit
     /// slice this list instead of walking the bytes again (see [`tokens_in`]).
@@ -366,6 +373,7 @@ impl Layout {
                 }
             }
         }
+        career::find_all(text, self.words.context(), &mut self.career_cues);
         // Two scans found the ends; keep them in text order for the binary searches.
         self.bounds.sort_unstable();
         self.sentences.sort_unstable();
@@ -514,6 +522,17 @@ impl Layout {
         }
     }
 
+    /// Whether the hit at `s..e` follows a career cue in its sentence ("…grow into a
+    /// [role] role where you'll define the roadmap"). The cues were found once per posting.
+    fn after_career_cue(&self, text: &str, s: usize, e: usize) -> bool {
+        if self.career_cues.is_empty() {
+            return false;
+        }
+        let (sa, _) = self.sentence(s, e, text.len());
+        let i = self.career_cues.partition_point(|&(a, _)| (a as usize) < sa);
+        self.career_cues.get(i).is_some_and(|&(_, end)| end as usize <= s)
+    }
+
     /// Whether the clause `text[a..b]` around a hit at `pos` carries a boilerplate cue.
     /// In a clause too long to be one sentence (a flattened list) only the words near
     /// the hit count, so one "founded in" cannot void a whole posting.
@@ -584,6 +603,9 @@ impl Layout {
         }
         if entry.kind == Kind::Role {
             return reading(Effect::Counted, section);
+        }
+        if self.after_career_cue(text, s, e) {
+            return reading(Effect::Future, section);
         }
         // Words before the hit in its clause, nearest first.
         // On the stack: this runs for every hit.

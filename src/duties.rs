@@ -578,7 +578,11 @@ pub fn read(
             }
         }
         let word_at = |&(s, e): &(u32, u32)| &text[s as usize..e as usize];
-        if let Some(how) = party.is_none().then(|| leaders::serves_leader(words.iter().map(word_at))).flatten() {
+        let opens_with_verb = || leaders::may_serve(text.as_bytes(), words.iter().map(|&(s, _)| s as usize));
+        if let Some(how) = (duty_hits && party.is_none() && opens_with_verb())
+            .then(|| leaders::serves_leader(words.iter().map(word_at)))
+            .flatten()
+        {
             // "Support the head of product in defining the roadmap", "partnering with
             // the director of product to lead and execute on the product strategy": the
             // leader's strategy, which the hire works from.

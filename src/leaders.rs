@@ -37,6 +37,33 @@ pub const UNDER_VERBS: &[&str] = &[
 pub const BESIDE_VERBS: &[&str] =
     &["partner", "partners", "partnering", "work", "works", "working", "collaborate", "collaborates", "collaborating"];
 
+/// The first four bytes of every verb above, as little-endian words: most statements'
+/// first words are ruled out by one predictable comparison, not a string search.
+const VERB_PREFIXES: [u32; 7] = [
+    u32::from_le_bytes(*b"part"),
+    u32::from_le_bytes(*b"supp"),
+    u32::from_le_bytes(*b"assi"),
+    u32::from_le_bytes(*b"help"),
+    u32::from_le_bytes(*b"repo"),
+    u32::from_le_bytes(*b"work"),
+    u32::from_le_bytes(*b"coll"),
+];
+
+/// Whether a word starting at `bytes` may be one of the verbs: its first four bytes
+/// are one of [`VERB_PREFIXES`] (a shorter word brings a non-word byte into its four).
+pub fn may_be_verb(bytes: &[u8]) -> bool {
+    let Some(four) = bytes.get(..4).and_then(|s| <[u8; 4]>::try_from(s).ok()) else { return false };
+    let four = u32::from_le_bytes(four);
+    VERB_PREFIXES.iter().fold(false, |any, &p| any | (p == four))
+}
+
+/// Whether a statement whose words start at `starts` (byte offsets into `text`) may
+/// open with a support verb: the cheap test every statement goes through before
+/// [`serves_leader`] reads its words.
+pub fn may_serve(text: &[u8], starts: impl Iterator<Item = usize>) -> bool {
+    starts.take(VERB_REACH + 1).any(|s| may_be_verb(&text[s..]))
+}
+
 /// How a statement places the hire relative to a product leader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
@@ -78,15 +105,27 @@ const LINK_REACH: usize = 4;
 /// Whether a statement whose words are `words` opens by supporting a product leader
 /// or working beside one.
 pub fn serves_leader<'a>(words: impl Iterator<Item = &'a str>) -> Option<Support> {
+    // This runs for every statement: find the verb among the first words before
+    // collecting any more of them, and rule most words out by their first byte.
+    let mut words = words;
     let mut buf = [""; VERB_REACH + 1 + LINK_REACH + 4];
     let mut n = 0;
-    for w in words.take(buf.len()) {
+    let v = loop {
+        let w = words.next()?;
+        buf[n] = w;
+        n += 1;
+        if may_be_verb(w.as_bytes()) && (UNDER_VERBS.contains(&w) || BESIDE_VERBS.contains(&w)) {
+            break n - 1;
+        }
+        if n > VERB_REACH {
+            return None;
+        }
+    };
+    for w in words.take(buf.len() - n) {
         buf[n] = w;
         n += 1;
     }
     let ws = &buf[..n];
-    let verb = |w: &&str| UNDER_VERBS.contains(w) || BESIDE_VERBS.contains(w);
-    let v = ws.iter().take(VERB_REACH + 1).position(verb)?;
     let mut i = v + 1;
     while i < ws.len() && i <= v + LINK_REACH && LINKS.contains(&ws[i]) {
         i += 1;

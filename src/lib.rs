@@ -25,6 +25,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod career;
 pub mod check;
 pub mod classify;
 pub mod context;

@@ -202,7 +202,7 @@ pub fn effective_weights(effect: Effect, strategic: f64, roadmap: f64, other: f6
         Effect::Counted => (strategic, roadmap, other),
         Effect::Contribution => (-strategic.abs() * CONTRIBUTION_WEIGHT, -roadmap.abs() * CONTRIBUTION_WEIGHT, 0.0),
         Effect::Facilitated => (0.0, 0.0, FACILITATION_OTHER),
-        Effect::Negated | Effect::Attributed | Effect::Title | Effect::Name => (0.0, 0.0, 0.0),
+        Effect::Negated | Effect::Attributed | Effect::Title | Effect::Name | Effect::Future => (0.0, 0.0, 0.0),
     }
 }
 

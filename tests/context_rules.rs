@@ -66,6 +66,13 @@ fn effect_table() {
         // Seen once, or only in Title-Case lines, it stays a word.
         ("Our clients include Launch Potato, a media company.", "launch", Effect::Counted),
         ("Launch Potato Features\nLaunch Potato Features for the team", "launch", Effect::Counted),
+        // The role the hire may grow into is not this posting's duties.
+        (
+            "Within a year you will grow into a product manager role where you own the product roadmap.",
+            "product-roadmap",
+            Effect::Future,
+        ),
+        ("You will grow into new markets and own the product roadmap.", "product-roadmap", Effect::Counted),
         // Facilitation: ceremonies run for others.
         (
             "Facilitate sprint planning, daily stand-ups, sprint reviews and retrospectives for the teams.",

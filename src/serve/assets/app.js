@@ -260,6 +260,7 @@
         attributed: "Not counted: it is someone else's duty" + because + ".",
         title: "Not counted as duty evidence: it stands in the title.",
         name: "Not counted: it is part of a name (a company, product or team)" + because + ".",
+        future: "Not counted: it describes the role the hire may grow into, not this one.",
       }[e.effect] || "Not counted.";
     } else if (e.effect === "contribution") {
       what = "Counts toward Product Owner work, at half weight: the role works from it rather than owning it (" + section + ", " + weight + ").";
