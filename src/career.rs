@@ -1,6 +1,5 @@
-//! The role a hire may grow into: "Within a year you'll be expected to grow into a
-//! product manager role where you'll lead a team, define the team's strategies and
-//! roadmap…". What follows such a cue in its sentence describes a future role, not
+//! The role a hire may grow into: "After the programme you can grow into a product
+//! manager role in which you set the vision and own the roadmap". What follows such a cue in its sentence describes a future role, not
 //! the duties this posting hires for, so it is not evidence (an associate's or
 //! intern's posting otherwise reads as the senior role it leads to).
 //!

@@ -143,7 +143,7 @@ impl Classifier {
             };
             readings.push(reading);
         }
-        // "Launch Potato is a media company": a capitalised name is not a duty.
+        // "Launch Orchard is a media company": a capitalised name is not a duty.
         names::mark(norm, text, layout.words().words(), &self.lexicon, hits, readings);
         // Statements whose subject is someone else give their phrases to that person.
         duties::read(&norm.text, &self.lexicon, hits, layout, readings, ranges, statements);
@@ -248,7 +248,7 @@ impl Classifier {
                     as_written(text.get(ra..rb).unwrap_or_default(), norm.html)
                 }
             });
-            // The name a word is part of, as written ("Launch Potato").
+            // The name a word is part of, as written ("Launch Orchard").
             let because = because.or_else(|| {
                 (r.effect == Effect::Name).then(|| {
                     let (a, b) = input_span(norm, text, h.start as usize, names::name_end(&norm.text, h.end as usize));

@@ -111,7 +111,7 @@ pub enum Effect {
     Facilitated,
     /// In the title line: title evidence only.
     Title,
-    /// Part of a proper name ("Launch Potato"): not evidence.
+    /// Part of a proper name ("Launch Orchard"): not evidence.
     Name,
     /// In the role the hire may grow into ("grow into a product manager role where
     /// you'll own the roadmap"): not evidence.

@@ -449,6 +449,11 @@ pub fn third_party(
     // "leads" is a verb in "the cto leads…" but a noun in "our engineering leads run…".
     let noun_then_verb = |k: usize| PEOPLE.contains(&word(k)) && k + 1 < ws.len() && DUTY_VERBS.contains(&word(k + 1));
     let verb = (1..ws.len().min(SUBJECT_REACH + 1)).find(|&k| DUTY_VERBS.contains(&word(k)) && !noun_then_verb(k))?;
+    // "Partner with engineering to drive the roadmap": an infinitive after an
+    // imperative, not a subject's verb; the statement is the hire's.
+    if word(verb - 1) == "to" {
+        return None;
+    }
     let subject = (at(0).0, at(verb - 1).1);
     let names_people = (0..verb).any(|k| PEOPLE.contains(&word(k)));
     let names_hire = (0..verb).any(|k| HIRE_WORDS.contains(&word(k)));
@@ -584,7 +589,7 @@ pub fn read(
             .flatten()
         {
             // "Support the head of product in defining the roadmap", "partnering with
-            // the director of product to lead and execute on the product strategy": the
+            // the director of product to drive and deliver on the product strategy": the
             // leader's strategy, which the hire works from.
             // The first verb of execution in the statement ("execute on", "implement"):
             // found once, so a long statement costs one pass however many hits it has.
@@ -876,6 +881,9 @@ mod tests {
             ("the team is growing fast", None),
             ("own the roadmap", None),
             ("work with the head of digital on the roadmap", None),
+            // An imperative's infinitive is no subject's verb.
+            ("partner with engineering to drive the roadmap", None),
+            ("partners across the business own the roadmap", Some("partners across the business")),
             ("the product roadmap for the app is owned by the head of digital", Some("the head of digital")),
             ("the vision is set by our cpo and the board", Some("our cpo")),
             ("the roadmap is ambitious", None),

@@ -1,5 +1,5 @@
-//! Work done for a product leader: "Partnering with the Director of Product to lead
-//! and execute on the product strategy", "Support the head of product in defining the
+//! Work done for a product leader: "Working alongside the Director of Product to drive
+//! and deliver on the product strategy", "Support the head of product in defining the
 //! roadmap". The rubric's PO turns *someone else's* vision or roadmap into work; when a
 //! statement opens by putting the hire beside or under a product leader, the strategy
 //! and roadmap it names are that leader's, and the hire works from them.
@@ -12,8 +12,8 @@
 //!
 //! Supporting a leader ("support", "assist", "report to") gives the leader the strategy
 //! outright. Working beside one ("partner with", "collaborate with") is shared work: the
-//! hire who "collaborates with the director of product to craft a roadmap" owns it too,
-//! while one who partners with them "to lead and execute on the product strategy"
+//! hire who "collaborates with the director of product to draw up the roadmap" owns it too,
+//! while one who works alongside them "to drive and deliver on the product strategy"
 //! executes it, so there the strategy is the leader's only when a verb of execution
 //! ("execute", "implement", "deliver on") stands before it.
 
@@ -142,7 +142,7 @@ mod tests {
     fn reads_who_the_hire_serves() {
         let (under, beside) = (Some(Support::Under), Some(Support::Beside));
         let cases: &[(&str, Option<Support>)] = &[
-            ("partnering with the director of product to lead and execute on the product strategy", beside),
+            ("working alongside the director of product to drive and deliver on the product strategy", beside),
             ("support the head of product in defining the roadmap", under),
             ("you will work closely with our vp of product to shape the vision", beside),
             ("assist product leadership with the quarterly roadmap", under),

@@ -1,13 +1,13 @@
-//! Proper names: a lexicon word that begins a capitalised name ("Launch Potato is a
-//! digital media company… within Launch Potato, providing…", "Vision Express") names a
+//! Proper names: a lexicon word that begins a capitalised name ("Launch Orchard is a
+//! media company… the team at Launch Orchard…", "Vision Express") names a
 //! company, product or team, not a duty of the hire.
 //!
 //! A reader knows a name by its capitals inside ordinary prose and by seeing it again.
 //! The rule, on the source text's case (the normalised text is lowercase):
 //! - a one-word hit written capitalised (`Launch`, not `LAUNCH` or `launch`) is followed,
-//!   across one space, by another capitalised word that starts no hit (`Potato`);
+//!   across one space, by another capitalised word that starts no hit (`Orchard`);
 //! - the pair occurs at least [`MIN_NAME_OCCURRENCES`] times in the posting, and at least
-//!   once inside a sentence after a lowercase word ("within Launch Potato"), so a
+//!   once inside a sentence after a lowercase word ("at Launch Orchard"), so a
 //!   Title-Case heading or bullet ("Launch Salesforce Features") is never read as a name.
 //!
 //! Every occurrence of such a pair, sentence starts included, is then part of a name.

@@ -362,7 +362,7 @@ impl Folder<'_> {
                 self.emit(if self.keep_case { c } else { c.to_ascii_lowercase() }, at)
             }
             '.' | '!' | '?' | ';' => {
-                // "…banking.Upgrade has been named…", "(… etc.).Preferred": a sentence
+                // "…banking.Upgrade has been named…", "(… and so on).Nice to have": a sentence
                 // end glued to the next sentence still ends the sentence. A capital
                 // after a word or a closing bracket, not after an initial ("U.S.").
                 self.emit(c, at);
@@ -373,7 +373,7 @@ impl Folder<'_> {
                 }
             }
             ':' => {
-                // "Responsibilities:Responsible for…", "qualifications:4+ years": a
+                // "Responsibilities:Own the roadmap…", "requirements:5+ years": a
                 // heading glued to its first item is still a heading. Not "10:30" or
                 // "https://".
                 self.emit(c, at);
@@ -763,8 +763,8 @@ mod tests {
     fn glued_headings_and_sentence_ends_come_apart() {
         // A heading glued to its first item, and a sentence end after a bracket.
         assert_eq!(norm("Responsibilities:Own the roadmap"), "responsibilities: own the roadmap");
-        assert_eq!(norm("qualifications:4+ years"), "qualifications: 4+ years");
-        assert_eq!(norm("(apps, etc.).Preferred skills"), "(apps, etc.). preferred skills");
+        assert_eq!(norm("requirements:5+ years"), "requirements: 5+ years");
+        assert_eq!(norm("(apps, and so on).Nice to have"), "(apps, and so on). nice to have");
         // Times, addresses and initials stay as written.
         assert_eq!(norm("at 10:30 see https://x.io"), "at 10:30 see https://x.io");
         assert_eq!(norm("the U.S.A. team"), "the u.s.a. team");

@@ -54,21 +54,29 @@ fn effect_table() {
         // Working for a product leader: the leader's strategy, worked from.
         ("Support the head of product in shaping the product roadmap.", "product-roadmap", Effect::Contribution),
         (
-            "Partnering with the Director of Product to lead and execute on the product strategy.",
+            "Working alongside the Director of Product to drive and deliver on the product strategy.",
             "product-strategy",
             Effect::Contribution,
         ),
         // Beside a leader without a verb of execution, or beside peers: the hire's own.
-        ("Collaborate with the Director of Product to craft the product roadmap.", "product-roadmap", Effect::Counted),
-        ("Partner with stakeholders to lead and execute on the product strategy.", "product-strategy", Effect::Counted),
+        (
+            "Collaborate with the Director of Product to draw up the product roadmap.",
+            "product-roadmap",
+            Effect::Counted,
+        ),
+        (
+            "Partner with stakeholders to drive and deliver on the product strategy.",
+            "product-strategy",
+            Effect::Counted,
+        ),
         // A capitalised name seen twice, once inside a sentence, is a name.
-        ("Launch Potato is a media company. You will grow ad revenue within Launch Potato.", "launch", Effect::Name),
+        ("Launch Orchard is a media company. You will grow ad revenue at Launch Orchard.", "launch", Effect::Name),
         // Seen once, or only in Title-Case lines, it stays a word.
-        ("Our clients include Launch Potato, a media company.", "launch", Effect::Counted),
-        ("Launch Potato Features\nLaunch Potato Features for the team", "launch", Effect::Counted),
+        ("Our clients include Launch Orchard, a media company.", "launch", Effect::Counted),
+        ("Launch Orchard Features\nLaunch Orchard Features for the team", "launch", Effect::Counted),
         // The role the hire may grow into is not this posting's duties.
         (
-            "Within a year you will grow into a product manager role where you own the product roadmap.",
+            "After the programme you can grow into a product manager role where you own the product roadmap.",
             "product-roadmap",
             Effect::Future,
         ),
