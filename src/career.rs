@@ -8,6 +8,8 @@
 //! [role] role", "be promoted to product manager". "Manage the transition to the new
 //! platform" names no role and is no cue.
 
+use crate::tokens::starts_with_any;
+
 /// Verbs of career movement, as word sequences.
 pub const MOVES: &[&[&str]] = &[
     &["grow", "into"],
@@ -57,12 +59,7 @@ pub fn find_all(text: &str, tokens: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
     let bytes = text.as_bytes();
     let word = |k: usize| &text[tokens[k].0 as usize..tokens[k].1 as usize];
     for i in 0..tokens.len() {
-        let a = tokens[i].0 as usize;
-        // A word shorter than four bytes brings a non-word byte into its four, so it
-        // cannot equal a prefix.
-        let Some(&four) = bytes.get(a..a + 4).and_then(|s| <&[u8; 4]>::try_from(s).ok()) else { continue };
-        let four = u32::from_le_bytes(four);
-        if !MOVE_PREFIXES.iter().fold(false, |any, &p| any | (p == four)) {
+        if !starts_with_any(&bytes[tokens[i].0 as usize..], &MOVE_PREFIXES) {
             continue;
         }
         for m in MOVES {

@@ -17,6 +17,8 @@
 //! executes it, so there the strategy is the leader's only when a verb of execution
 //! ("execute", "implement", "deliver on") stands before it.
 
+use crate::tokens::starts_with_any;
+
 /// Verbs that open a statement placing the hire under someone.
 pub const UNDER_VERBS: &[&str] = &[
     "support",
@@ -52,9 +54,7 @@ const VERB_PREFIXES: [u32; 7] = [
 /// Whether a word starting at `bytes` may be one of the verbs: its first four bytes
 /// are one of [`VERB_PREFIXES`] (a shorter word brings a non-word byte into its four).
 pub fn may_be_verb(bytes: &[u8]) -> bool {
-    let Some(four) = bytes.get(..4).and_then(|s| <[u8; 4]>::try_from(s).ok()) else { return false };
-    let four = u32::from_le_bytes(four);
-    VERB_PREFIXES.iter().fold(false, |any, &p| any | (p == four))
+    starts_with_any(bytes, &VERB_PREFIXES)
 }
 
 /// Whether a statement whose words start at `starts` (byte offsets into `text`) may

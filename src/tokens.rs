@@ -67,6 +67,17 @@ impl Tokens {
     }
 }
 
+/// Whether the word starting at `bytes` begins with one of `prefixes`: four bytes each,
+/// as little-endian `u32`s (`u32::from_le_bytes(*b"grow")`). One load and a few
+/// comparisons folded into one branch that is almost never taken, so a pass over every
+/// word of a posting stays predictable; a word shorter than four bytes brings a
+/// non-word byte into its four and never matches.
+pub(crate) fn starts_with_any(bytes: &[u8], prefixes: &[u32]) -> bool {
+    let Some(four) = bytes.get(..4).and_then(|s| <[u8; 4]>::try_from(s).ok()) else { return false };
+    let four = u32::from_le_bytes(four);
+    prefixes.iter().fold(false, |any, &p| any | (p == four))
+}
+
 /// The state of one word list across blocks: whether the last byte of the previous
 /// block was a word byte, and where the word it belongs to started.
 #[derive(Default)]
