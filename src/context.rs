@@ -275,12 +275,10 @@ impl DoubleEndedIterator for Words<'_> {
 }
 
 /// The words of `text[lo..hi]` from a posting's word list: the same words [`words`]
-/// yields (a word cut by `lo` or `hi` is cut the same way), found by two binary
-/// searches instead of a walk over the bytes.
-fn tokens_in<'a, 'k>(text: &'a str, tokens: &'k [(u32, u32)], lo: usize, hi: usize) -> TokenWords<'a, 'k> {
-    let first = tokens.partition_point(|&(_, e)| (e as usize) <= lo);
-    let end = if lo < hi { first + tokens[first..].partition_point(|&(s, _)| (s as usize) < hi) } else { first };
-    TokenWords { text, tokens: &tokens[first..end], lo, hi }
+/// yields (a word cut by `lo` or `hi` is cut the same way), found by a lookup in the
+/// list's index ([`Tokens::context_in`]) instead of a walk over the bytes.
+fn tokens_in<'a, 'k>(text: &'a str, tokens: &'k Tokens, lo: usize, hi: usize) -> TokenWords<'a, 'k> {
+    TokenWords { text, tokens: &tokens.context()[tokens.context_in(lo, hi)], lo, hi }
 }
 
 /// The iterator [`tokens_in`] returns.
@@ -394,15 +392,14 @@ impl Layout {
             let line = &text[line_start..end];
             // Only a short line or one with a colon can be a heading, and only the first
             // line a title: other lines need no word list.
-            let short = tokens_in(text, self.words.context(), line_start, end)
-                .nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS))
-                .is_none();
+            let short =
+                tokens_in(text, &self.words, line_start, end).nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS)).is_none();
             if !(first || short || memchr::memchr(b':', line.as_bytes()).is_some()) {
                 line_start = end + 1;
                 continue;
             }
             ws.clear();
-            ws.extend(tokens_in(text, self.words.context(), line_start, end));
+            ws.extend(tokens_in(text, &self.words, line_start, end));
             if first && !ws.is_empty() {
                 first = false;
                 let names_role = hits
@@ -506,8 +503,8 @@ impl Layout {
     /// Whether the sentence `text[a..b]` speaks as the company without talking about
     /// the hire: it opens with a company-voice word and names no role-voice cue.
     fn company_voice(&self, text: &str, a: usize, b: usize, cues: &ContextCues) -> bool {
-        cues.company_voice.starts(tokens_in(text, self.words.context(), a, b))
-            && !cues.role_voice.occurs_in(tokens_in(text, self.words.context(), a, b))
+        cues.company_voice.starts(tokens_in(text, &self.words, a, b))
+            && !cues.role_voice.occurs_in(tokens_in(text, &self.words, a, b))
     }
 
     fn section_at(&self, pos: usize) -> Section {
@@ -541,7 +538,7 @@ impl Layout {
             if self.long_clause != Some((a as u32, b as u32)) {
                 self.long_clause = Some((a as u32, b as u32));
                 self.long_cues.clear();
-                let mut it = tokens_in(text, self.words.context(), a, b);
+                let mut it = tokens_in(text, &self.words, a, b);
                 loop {
                     let rest = it.clone();
                     let Some(w) = it.next() else { break };
@@ -564,7 +561,7 @@ impl Layout {
                 return v;
             }
         }
-        let v = cues.boilerplate_sentences.occurs_in(tokens_in(text, self.words.context(), a, b));
+        let v = cues.boilerplate_sentences.occurs_in(tokens_in(text, &self.words, a, b));
         self.boiler_cache = Some((a as u32, b as u32, v));
         v
     }
@@ -610,9 +607,9 @@ impl Layout {
         // Words before the hit in its clause, nearest first.
         // On the stack: this runs for every hit.
         let mut back_buf = [""; BACK_WORDS];
-        let back = fill(&mut back_buf, tokens_in(text, self.words.context(), ca, s).rev());
+        let back = fill(&mut back_buf, tokens_in(text, &self.words, ca, s).rev());
         let mut fwd_buf = [""; FWD_WORDS];
-        let fwd = fill(&mut fwd_buf, tokens_in(text, self.words.context(), e, cb));
+        let fwd = fill(&mut fwd_buf, tokens_in(text, &self.words, e, cb));
 
         if negated(back, fwd, cues) {
             return reading(Effect::Negated, section);
@@ -624,7 +621,7 @@ impl Layout {
         let verbs = fill(&mut verbs_buf, back.iter().take(VERB_REACH).rev().copied());
         // Owned: an ownership verb stands before it, or the phrase opens with one.
         let owned = cues.ownership.find(verbs).is_some() || {
-            let mut own = tokens_in(text, self.words.context(), s, e);
+            let mut own = tokens_in(text, &self.words, s, e);
             let first: [&str; 3] = [own.next().unwrap_or(""), own.next().unwrap_or(""), own.next().unwrap_or("")];
             cues.ownership.matches_at(&first, 0)
         };
@@ -663,7 +660,7 @@ impl Layout {
         if a < clause_start {
             return None;
         }
-        let gap_words = tokens_in(text, self.words.context(), b, s);
+        let gap_words = tokens_in(text, &self.words, b, s);
         coordination::continues_list(&text[b..s], gap_words).then_some(earlier[j].effect)
     }
 
@@ -880,8 +877,11 @@ mod tests {
     fn token_windows_read_like_word_walks() {
         use super::{tokens_in, word_ranges, words};
         let text = "the pm's [role] owns p&l, roadmap—and the backlog; you'll café-work… ok";
-        let tokens: Vec<(u32, u32)> =
+        let mut tokens = crate::tokens::Tokens::new();
+        tokens.split(text);
+        let walked: Vec<(u32, u32)> =
             word_ranges(text.as_bytes(), 0, text.len()).map(|(s, e)| (s as u32, e as u32)).collect();
+        assert_eq!(tokens.context(), walked);
         let bounds: Vec<usize> = (0..=text.len()).filter(|&p| text.is_char_boundary(p)).collect();
         for &lo in &bounds {
             for &hi in bounds.iter().filter(|&&h| h >= lo) {

@@ -282,13 +282,14 @@ use crate::context::{is_word_char as is_word_byte, word_ranges};
 pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
     let mut tokens = crate::tokens::Tokens::new();
     tokens.split(text);
-    split_with(text, tokens.context(), out);
+    split_with(text, &tokens, out);
 }
 
 /// [`split`] with the text's words (as [`crate::context::Layout::tokens`] lists them)
 /// already found.
-fn split_with(text: &str, tokens: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
+fn split_with(text: &str, words: &crate::tokens::Tokens, out: &mut Vec<(u32, u32)>) {
     out.clear();
+    let tokens = words.context();
     let b = text.as_bytes();
     let mut start = 0;
     // Whether a word starts in `start..i`: tokens start in text order, and so do the
@@ -315,26 +316,27 @@ fn split_with(text: &str, tokens: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
         };
         if ends {
             if has_word(start, i) {
-                cut_long(b, tokens, start, i, out);
+                cut_long(b, words, start, i, out);
             }
             // A glued list dash belongs to neither side.
             start = i + 1 + usize::from(c != b'-' && b.get(i + 1) == Some(&b'-'));
         }
     }
     if has_word(start, b.len()) {
-        cut_long(b, tokens, start, b.len(), out);
+        cut_long(b, words, start, b.len(), out);
     }
 }
 
 /// Append `b[s..e]`, cut at commas into pieces of at least [`MIN_PIECE_WORDS`] words
 /// when it is longer than [`MAX_STATEMENT_WORDS`]. `tokens` are the text's words: a
 /// statement starts after a separator, so its words are the tokens starting in it, and
-/// counting them is two binary searches, not a walk over its bytes.
-fn cut_long(b: &[u8], tokens: &[(u32, u32)], s: usize, e: usize, out: &mut Vec<(u32, u32)>) {
+/// counting them is two lookups in the list's index, not a walk over its bytes.
+fn cut_long(b: &[u8], all: &crate::tokens::Tokens, s: usize, e: usize, out: &mut Vec<(u32, u32)>) {
+    let tokens = all.context();
     // Fast paths: too few bytes for too many words (a word and its separator take at
     // least two bytes), too few words, or no comma to cut at.
-    let first = tokens.partition_point(|&(t, _)| (t as usize) < s);
-    let words = tokens[first..].partition_point(|&(t, _)| (t as usize) < e);
+    let first = all.starting_before(s);
+    let words = all.starting_before(e) - first;
     if (e - s).div_ceil(2) <= MAX_STATEMENT_WORDS
         || words <= MAX_STATEMENT_WORDS
         || memchr::memchr(b',', &b[s..e]).is_none()
@@ -526,7 +528,7 @@ pub fn read(
         layout.tokens().last().is_none_or(|t| t.1 as usize <= text.len()),
         "the layout was built from another text"
     );
-    split_with(text, layout.tokens(), ranges);
+    split_with(text, layout.words(), ranges);
     let title_end = layout.title_end().unwrap_or(0);
     out.clear();
     let is_role = |h: &Hit| lexicon.entries[h.entry as usize].kind == Kind::Role;

@@ -23,6 +23,11 @@ pub(crate) const BLOCK: usize = 64;
 pub struct Tokens {
     context: Vec<(u32, u32)>,
     words: Vec<(u32, u32)>,
+    /// Per 64-byte block of the text: how many context words start before it, and a
+    /// mask of the bytes in it where one starts. The context rules ask for the words of
+    /// a window around each hit several times per hit; this answers each ask with a
+    /// lookup and a popcount instead of two binary searches, for 12 bytes per block.
+    starts: Vec<(u32, u64)>,
 }
 
 impl Tokens {
@@ -36,6 +41,7 @@ impl Tokens {
         self.context.clear();
         self.words.clear();
         let bytes = text.as_bytes();
+        self.starts.clear();
         let mut ctx = Edges::default();
         let mut word = Edges::default();
         let (blocks, rest) = bytes.as_chunks::<BLOCK>();
@@ -43,6 +49,7 @@ impl Tokens {
         for block in blocks {
             let (w, c) = masks(block);
             word.visit(w, base, &mut self.words);
+            self.starts.push((self.context.len() as u32 + ctx.open(), c & !((c << 1) | ctx.carry)));
             ctx.visit(c, base, &mut self.context);
             base += BLOCK;
         }
@@ -53,7 +60,26 @@ impl Tokens {
         last[..rest.len()].copy_from_slice(rest);
         let (w, c) = masks(&last);
         word.visit(w, base, &mut self.words);
+        self.starts.push((self.context.len() as u32 + ctx.open(), c & !((c << 1) | ctx.carry)));
         ctx.visit(c, base, &mut self.context);
+    }
+
+    /// The context words that overlap `lo..hi` (byte offsets into the text): the index
+    /// range into [`Tokens::context`]. A word cut by `lo` or `hi` is in it; an empty or
+    /// inverted window gives an empty range.
+    pub fn context_in(&self, lo: usize, hi: usize) -> std::ops::Range<usize> {
+        // The words starting before `lo`, less the one `lo` falls inside, if any.
+        let c = self.starting_before(lo);
+        let first = if c > 0 && self.context[c - 1].1 as usize > lo { c - 1 } else { c };
+        let end = if lo < hi { self.starting_before(hi) } else { first };
+        first..end
+    }
+
+    /// How many context words start before byte `b` (all of them past the text's end).
+    pub fn starting_before(&self, b: usize) -> usize {
+        self.starts.get(b / BLOCK).map_or(self.context.len(), |&(before, starts)| {
+            before as usize + (starts & ((1u64 << (b % BLOCK)) - 1)).count_ones() as usize
+        })
     }
 
     /// Words as the context rules read them (see the module docs), ascending.
@@ -104,6 +130,12 @@ impl Edges {
             edges &= edges - 1;
         }
         self.carry = m >> (BLOCK - 1);
+    }
+
+    /// 1 while a word runs on from the previous block (it started there but is not
+    /// listed until it ends), else 0.
+    fn open(&self) -> u32 {
+        self.carry as u32
     }
 }
 
@@ -201,6 +233,26 @@ mod tests {
     use super::Tokens;
     use crate::context::{is_word_char, word_ranges};
     use crate::normalize::is_word_byte;
+
+    #[test]
+    fn word_windows_by_block_index_match_a_search() {
+        // Words of every length across block edges, including words that span one.
+        let mut text = String::new();
+        for n in 1..90 {
+            text.push_str(&"w".repeat(n % 70 + 1));
+            text.push_str(if n % 3 == 0 { " - " } else { " " });
+        }
+        let mut tokens = Tokens::new();
+        tokens.split(&text);
+        let ctx = tokens.context();
+        for lo in 0..=text.len() + 2 {
+            for hi in [lo, lo + 1, lo + 7, lo + 64, lo + 200, text.len() + 5] {
+                let first = ctx.partition_point(|&(_, e)| (e as usize) <= lo);
+                let end = if lo < hi { ctx.partition_point(|&(s, _)| (s as usize) < hi) } else { first };
+                assert_eq!(tokens.context_in(lo, hi), first..end, "{lo}..{hi}");
+            }
+        }
+    }
 
     #[test]
     fn both_flag_gatherers_agree() {
