@@ -290,6 +290,8 @@ struct TokenWords<'a, 'k> {
     hi: usize,
 }
 
+impl ExactSizeIterator for TokenWords<'_, '_> {}
+
 impl TokenWords<'_, '_> {
     /// A token's range clipped to the window. Word bounds are ASCII separators, and the
     /// window's ends are character boundaries wherever [`words`] is used, so a clipped
@@ -306,6 +308,10 @@ impl<'a> Iterator for TokenWords<'a, '_> {
         self.tokens = rest;
         let (s, e) = self.clip(t);
         Some(&self.text[s..e])
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.tokens.len(), Some(self.tokens.len()))
     }
 }
 
@@ -787,7 +793,7 @@ impl Layout {
         // Most hits have no role name earlier in their sentence: skip the walk back.
         let near_role = before_k > 0 && hits[self.roles[before_k - 1] as usize].end as usize >= sent_start;
         let reach_start = if near_role {
-            words(text, sent_start, h.start as usize)
+            tokens_in(text, &self.words, sent_start, h.start as usize)
                 .rev()
                 .nth(RELATIVE_REACH + 1)
                 .map(|w| w.as_ptr() as usize - text.as_ptr() as usize)
@@ -809,8 +815,8 @@ impl Layout {
                 // The possessive owns the noun phrase right after it ("the PM's long-term
                 // vision and roadmap"), not what follows a preposition or another phrase
                 // ("the PM's roadmap into user stories").
-                let gap: Vec<&str> = words(after, 0, after.len()).collect();
-                let crosses = gap.iter().any(|w| PREPOSITIONS.contains(w))
+                let gap = tokens_in(text, &self.words, h.start as usize - after.len(), h.start as usize);
+                let crosses = gap.clone().any(|w| PREPOSITIONS.contains(&w))
                     || hits[j + 1..k].iter().any(|m| lexicon.entries[m.entry as usize].kind != Kind::Role);
                 if gap.len() <= POSSESSIVE_GAP && !crosses {
                     return Some(j);
@@ -819,19 +825,27 @@ impl Layout {
             // (b) relative clause: "each squad has a product owner who owns the backlog". The
             // role name is someone else unless the posting frames it as the hire ("we are
             // looking for a product owner who…", "as a PO who…").
-            let between: Vec<&str> = words(text, r.end as usize, h.start as usize).collect();
-            let between = if between.first() == Some(&"s") { &between[1..] } else { &between[..] };
+            // On the stack: this runs for every role name near a hit. A gap too long for
+            // the rule (RELATIVE_REACH words after a possessive "s") is not read.
+            let mut between = tokens_in(text, &self.words, r.end as usize, h.start as usize);
+            if between.len() > RELATIVE_REACH + 1 {
+                continue;
+            }
+            let mut between_buf = [""; RELATIVE_REACH + 1];
+            let between = fill(&mut between_buf, &mut between);
+            let between = if between.first() == Some(&"s") { &between[1..] } else { between };
             let relative = between.first().is_some_and(|w| cues.relative.has_word(w));
             let interrupted = between.iter().any(|w| cues.self_reference.has_word(w) || CONTRAST.contains(w));
             if relative && between.len() <= RELATIVE_REACH && !interrupted {
-                let before: Vec<&str> = words(text, sent_start.min(r.start as usize), r.start as usize)
-                    .rev()
-                    .take(HIRE_FRAME_REACH)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                if cues.hire_frames.find(&before).is_none() {
+                let mut before_buf = [""; HIRE_FRAME_REACH];
+                let n = fill(
+                    &mut before_buf,
+                    tokens_in(text, &self.words, sent_start.min(r.start as usize), r.start as usize).rev(),
+                )
+                .len();
+                let before = &mut before_buf[..n];
+                before.reverse();
+                if cues.hire_frames.find(before).is_none() {
                     return Some(j);
                 }
             }

@@ -331,16 +331,16 @@ impl CueList {
         mut words: impl Iterator<Item = &'a str> + Clone,
         mut stop: impl FnMut(usize) -> bool,
     ) -> bool {
-        let rest = words.clone();
         let Some(first) = words.next() else { return false };
         if !self.may_start(first) {
             return false;
         }
+        // The table's key already matched the first word: compare only the rest.
         self.by_first.get(first).is_some_and(|ids| {
             ids.iter().any(|&k| {
                 let c = &self.cues[k as usize];
-                let mut it = rest.clone();
-                c.iter().all(|cw| it.next() == Some(cw.as_str())) && stop(c.len())
+                let mut it = words.clone();
+                c[1..].iter().all(|cw| it.next() == Some(cw.as_str())) && stop(c.len())
             })
         })
     }
