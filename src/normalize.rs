@@ -195,9 +195,12 @@ fn fold_with(src: &str, out: &mut Normalized, keep_case: bool, html: bool, fast:
             }
             let at = f.out.origin.len();
             f.out.origin.resize(at + (end - i - 1), 0);
-            // Written in place rather than pushed, so that the loop vectorises.
-            for (k, (o, &x)) in f.out.origin[at..].iter_mut().zip(&bytes[i + 1..end]).enumerate() {
-                *o = (i + 1 + k) as u32 + u32::from(x == b' ');
+            // Written in place by index over two slices of one length, so that the loop
+            // vectorises.
+            let (dst, run) = (&mut f.out.origin[at..], &bytes[i + 1..end]);
+            let base = i as u32 + 1;
+            for k in 0..dst.len().min(run.len()) {
+                dst[k] = base + k as u32 + u32::from(run[k] == b' ');
             }
             f.line_len += end - i - 1 - spaces;
             i = end;
