@@ -277,6 +277,7 @@ impl DoubleEndedIterator for Words<'_> {
 /// The words of `text[lo..hi]` from a posting's word list: the same words [`words`]
 /// yields (a word cut by `lo` or `hi` is cut the same way), found by a lookup in the
 /// list's index ([`Tokens::context_in`]) instead of a walk over the bytes.
+#[inline]
 fn tokens_in<'a, 'k>(text: &'a str, tokens: &'k Tokens, lo: usize, hi: usize) -> TokenWords<'a, 'k> {
     TokenWords { text, tokens: &tokens.context()[tokens.context_in(lo, hi)], lo, hi }
 }

@@ -13,8 +13,11 @@
 //! search, whose DFA is too big for the cache. The few remaining phrases (with `&` or
 //! an apostrophe: "p&l", "customer's voice", or anything a user lexicon holds) go
 //! into a byte-level Aho-Corasick automaton with the whole-word check after each
-//! match. Both report the same candidates a single automaton over all phrases would
-//! (`tests::word_trie_finds_what_the_automaton_finds` holds them to it).
+//! match; when three or fewer punctuation bytes cover them all (the shipped lexicon's
+//! `&`, `'` and `[`), a SIMD search for those bytes finds them instead and each phrase
+//! is compared in place (`Anchors`). Both engines report the same candidates a single
+//! automaton over all phrases would (`tests::word_trie_finds_what_the_automaton_finds`
+//! holds them to it).
 //!
 //! # Overlaps
 //! The automaton reports **every** candidate, overlapping ones included, and
@@ -236,6 +239,9 @@ pub struct Matcher {
     automaton: Option<AhoCorasick>,
     /// Pattern ids of the phrases in `automaton`, by its own pattern index.
     automaton_pid: Vec<u32>,
+    /// Bytes one of which every phrase in `automaton` holds, when three or fewer do
+    /// (see [`Anchors`]).
+    anchors: Option<Anchors>,
     /// Pattern id → entry index.
     entry_of: Vec<u32>,
     /// Pattern id → the exact spelling required, for case-sensitive entries.
@@ -309,7 +315,8 @@ impl Matcher {
                     .map_err(|message| LexiconError::Matcher { path: lexicon.id.source.clone(), message })?,
             )
         };
-        Ok(Matcher { trie, automaton, automaton_pid, entry_of, exact, rank, patterns })
+        let anchors = Anchors::of(&rest);
+        Ok(Matcher { trie, automaton, automaton_pid, anchors, entry_of, exact, rank, patterns })
     }
 
     /// Every normalised pattern the automaton searches for.
@@ -339,15 +346,7 @@ impl Matcher {
         let hay = norm.text.as_bytes();
         // Candidates carry their pattern id in `entry` until resolved.
         self.trie.find(hay, tokens.words(), hits);
-        if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(hay) {
-                let (s, e) = (m.start(), m.end());
-                if is_bounded(hay, s, e) {
-                    let pid = self.automaton_pid[m.pattern().as_usize()];
-                    hits.push(Hit { entry: pid, start: s as u32, end: e as u32 });
-                }
-            }
-        }
+        self.find_rest(hay, hits);
         hits.retain(|h| {
             let Some(want) = &self.exact[h.entry as usize] else { return true };
             let (a, b) = (norm.origin_of(h.start as usize), norm.origin_of(h.end as usize - 1) + 1);
@@ -357,6 +356,99 @@ impl Matcher {
         for h in hits.iter_mut() {
             h.entry = self.entry_of[h.entry as usize];
         }
+    }
+}
+
+impl Matcher {
+    /// Append the automaton phrases' whole-word candidates in `hay`. With [`Anchors`],
+    /// a SIMD search finds the anchor bytes and each phrase assigned to the byte found
+    /// is compared in place; otherwise the automaton searches the whole text.
+    fn find_rest(&self, hay: &[u8], out: &mut Vec<Hit>) {
+        let Some(automaton) = &self.automaton else { return };
+        let Some(a) = &self.anchors else {
+            for m in automaton.find_overlapping_iter(hay) {
+                let (s, e) = (m.start(), m.end());
+                if is_bounded(hay, s, e) {
+                    let pid = self.automaton_pid[m.pattern().as_usize()];
+                    out.push(Hit { entry: pid, start: s as u32, end: e as u32 });
+                }
+            }
+            return;
+        };
+        for p in memchr::memchr3_iter(a.bytes[0], a.bytes[1], a.bytes[2], hay) {
+            for &(k, at) in &a.phrases[a.bytes.iter().position(|&b| b == hay[p]).unwrap_or(0)] {
+                let phrase = a.text[k as usize].as_bytes();
+                let Some(s) = p.checked_sub(at as usize) else { continue };
+                let e = s + phrase.len();
+                if hay.get(s..e) == Some(phrase) && is_bounded(hay, s, e) {
+                    out.push(Hit { entry: self.automaton_pid[k as usize], start: s as u32, end: e as u32 });
+                }
+            }
+        }
+    }
+}
+
+/// Up to three bytes one of which every automaton phrase holds (punctuation: the
+/// automaton gets only phrases that are not plain words, and the shipped ones hold
+/// `&`, `'` or `[`). Posting text is mostly plain words, so a search for those bytes
+/// skips nearly all of it, where the automaton's own prefilter stops at common letters
+/// and restarts its search at each.
+///
+/// Each phrase is assigned one of the bytes and the offset of its first occurrence in
+/// the phrase, so an occurrence of the phrase in the text is compared, and reported,
+/// exactly once: at the text position of that byte.
+#[derive(Debug, Clone)]
+struct Anchors {
+    /// The bytes (the last repeated when fewer than three).
+    bytes: [u8; 3],
+    /// For each of `bytes`, the phrases assigned to it: (index among the automaton's
+    /// phrases, offset of the byte in the phrase).
+    phrases: [Vec<(u32, u32)>; 3],
+    /// The automaton's phrases, by its pattern index.
+    text: Vec<String>,
+}
+
+impl Anchors {
+    /// Choose the bytes greedily (the one most phrases hold first), or `None` when some
+    /// phrase holds none or three do not cover them all.
+    fn of(patterns: &[&str]) -> Option<Anchors> {
+        let held = |p: &str, b: u8| p.bytes().any(|x| x == b);
+        let candidates = |p: &str| p.bytes().filter(|&b| !is_word_byte(b) && b != b' ').collect::<Vec<u8>>();
+        if patterns.is_empty() || patterns.iter().any(|p| candidates(p).is_empty()) {
+            return None;
+        }
+        let mut left: Vec<&str> = patterns.to_vec();
+        let mut bytes = Vec::new();
+        while !left.is_empty() {
+            if bytes.len() == 3 {
+                return None;
+            }
+            let mut count = [0usize; 256];
+            for p in &left {
+                let mut c = candidates(p);
+                c.sort_unstable();
+                c.dedup();
+                for b in c {
+                    count[b as usize] += 1;
+                }
+            }
+            let best = (0..=255u8).max_by_key(|&b| (count[b as usize], std::cmp::Reverse(b)))?;
+            bytes.push(best);
+            left.retain(|p| !held(p, best));
+        }
+        let mut phrases: [Vec<(u32, u32)>; 3] = Default::default();
+        for (k, p) in patterns.iter().enumerate() {
+            // The first chosen byte the phrase holds, at its first offset.
+            let (slot, at) = bytes.iter().enumerate().find_map(|(i, &b)| Some((i, p.bytes().position(|x| x == b)?)))?;
+            phrases[slot].push((k as u32, at as u32));
+        }
+        let last = *bytes.last()?;
+        let byte = |i: usize| bytes.get(i).copied().unwrap_or(last);
+        Some(Anchors {
+            bytes: [byte(0), byte(1), byte(2)],
+            phrases,
+            text: patterns.iter().map(|p| p.to_string()).collect(),
+        })
     }
 }
 
@@ -477,14 +569,7 @@ mod tests {
         tokens.split(text);
         let mut got = Vec::new();
         m.trie.find(hay, tokens.words(), &mut got);
-        if let Some(a) = &m.automaton {
-            for x in a.find_overlapping_iter(hay) {
-                if is_bounded(hay, x.start(), x.end()) {
-                    let pid = m.automaton_pid[x.pattern().as_usize()];
-                    got.push(Hit { entry: pid, start: x.start() as u32, end: x.end() as u32 });
-                }
-            }
-        }
+        m.find_rest(hay, &mut got);
         let all = byte_automaton(&m.patterns).unwrap();
         let want: Vec<Hit> = all
             .find_overlapping_iter(hay)
@@ -528,12 +613,36 @@ mod tests {
             texts.push(t);
         }
         texts.push("P&L owner; the customer's voice, p & l, [role] and [role]s".into());
+        // The shipped phrases for the automaton all hold an anchor byte, so it runs in
+        // windows here: this test holds the windows to a search of the whole text.
+        assert!(m.anchors.is_some());
         for t in &texts {
             normalize_into(t, &mut norm);
             let (got, want) = candidates(m, &norm.text);
             assert!(!want.is_empty());
             assert_eq!(got, want, "in {:?}", &t[..t.len().min(200)]);
         }
+    }
+
+    #[test]
+    fn anchors_cover_every_automaton_phrase_or_none_are_used() {
+        let phrases = ["p&l", "p&l owner", "customer's voice", "[role]", "a[b]c"];
+        let a = Anchors::of(&phrases).unwrap();
+        // Every phrase is assigned exactly once, to a byte it holds at that offset.
+        let mut assigned: Vec<u32> = a.phrases.iter().flatten().map(|&(k, _)| k).collect();
+        assigned.sort_unstable();
+        assert_eq!(assigned, (0..phrases.len() as u32).collect::<Vec<_>>());
+        for (slot, list) in a.phrases.iter().enumerate() {
+            for &(k, at) in list {
+                assert_eq!(phrases[k as usize].as_bytes()[at as usize], a.bytes[slot], "{}", phrases[k as usize]);
+            }
+        }
+        let one = Anchors::of(&["a.b", "c.d"]).unwrap();
+        assert_eq!(one.bytes, [b'.'; 3]);
+        // Four phrases with four different punctuation bytes: no three cover them.
+        assert!(Anchors::of(&["a.b", "c,d", "e;f", "g:h"]).is_none());
+        // A phrase with no punctuation at all (a double space) has no anchor.
+        assert!(Anchors::of(&["a  b"]).is_none());
     }
 
     #[test]

@@ -67,6 +67,7 @@ impl Tokens {
     /// The context words that overlap `lo..hi` (byte offsets into the text): the index
     /// range into [`Tokens::context`]. A word cut by `lo` or `hi` is in it; an empty or
     /// inverted window gives an empty range.
+    #[inline]
     pub fn context_in(&self, lo: usize, hi: usize) -> std::ops::Range<usize> {
         // The words starting before `lo`, less the one `lo` falls inside, if any.
         let c = self.starting_before(lo);
@@ -76,6 +77,7 @@ impl Tokens {
     }
 
     /// How many context words start before byte `b` (all of them past the text's end).
+    #[inline]
     pub fn starting_before(&self, b: usize) -> usize {
         self.starts.get(b / BLOCK).map_or(self.context.len(), |&(before, starts)| {
             before as usize + (starts & ((1u64 << (b % BLOCK)) - 1)).count_ones() as usize
