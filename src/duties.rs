@@ -27,7 +27,9 @@ use crate::leaders;
 use crate::lexicon::{Kind, Lexicon, Profile};
 use crate::matcher::Hit;
 use crate::score::{effective_weights, section_weight};
+use crate::wordset::WordSet;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// A statement longer than this many words is a flattened list, cut again at commas.
 pub const MAX_STATEMENT_WORDS: usize = 35;
@@ -157,6 +159,13 @@ const HIRE_WORDS: &[&str] = &[
 ];
 /// Words that open a subject naming someone else.
 const DETERMINERS: &[&str] = &["the", "our", "your", "their", "each", "every", "a", "an", "its", "his", "her"];
+
+/// The word lists above as sets, for the words of every statement (see
+/// [`crate::wordset`]).
+static DUTY_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(DUTY_VERBS));
+static PEOPLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(PEOPLE));
+static HIRE_WORD_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(HIRE_WORDS));
+static DETERMINER_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(DETERMINERS));
 
 /// What a statement is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -434,7 +443,7 @@ pub fn third_party(
             if k + 3 < ws.len() {
                 // What the agent does in the same statement is theirs too ("…, who sets
                 // it each quarter"), up to a clause about the hire.
-                let until = (k + 3..ws.len()).find(|&j| HIRE_WORDS.contains(&word(j))).map_or(b, |j| at(j).0);
+                let until = (k + 3..ws.len()).find(|&j| HIRE_WORD_SET.contains(word(j))).map_or(b, |j| at(j).0);
                 return Some(ThirdParty {
                     subject: (at(k + 3).0 as u32, agent_end as u32),
                     span: (a as u32, until as u32),
@@ -442,23 +451,24 @@ pub fn third_party(
             }
         }
     }
-    let opens = DETERMINERS.contains(&word(0)) || PEOPLE.contains(&word(0));
+    let opens = DETERMINER_SET.contains(word(0)) || PEOPLE_SET.contains(word(0));
     // Without an opening determiner or person, only a role name among the first words
     // can make the subject someone else: without one, skip the verb search.
     if !opens && !role_in(at(0).0, at(ws.len().min(SUBJECT_REACH) - 1).1) {
         return None;
     }
     // "leads" is a verb in "the cto leads…" but a noun in "our engineering leads run…".
-    let noun_then_verb = |k: usize| PEOPLE.contains(&word(k)) && k + 1 < ws.len() && DUTY_VERBS.contains(&word(k + 1));
-    let verb = (1..ws.len().min(SUBJECT_REACH + 1)).find(|&k| DUTY_VERBS.contains(&word(k)) && !noun_then_verb(k))?;
+    let noun_then_verb =
+        |k: usize| PEOPLE_SET.contains(word(k)) && k + 1 < ws.len() && DUTY_VERB_SET.contains(word(k + 1));
+    let verb = (1..ws.len().min(SUBJECT_REACH + 1)).find(|&k| DUTY_VERB_SET.contains(word(k)) && !noun_then_verb(k))?;
     // "Partner with engineering to drive the roadmap": an infinitive after an
     // imperative, not a subject's verb; the statement is the hire's.
     if word(verb - 1) == "to" {
         return None;
     }
     let subject = (at(0).0, at(verb - 1).1);
-    let names_people = (0..verb).any(|k| PEOPLE.contains(&word(k)));
-    let names_hire = (0..verb).any(|k| HIRE_WORDS.contains(&word(k)));
+    let names_people = (0..verb).any(|k| PEOPLE_SET.contains(word(k)));
+    let names_hire = (0..verb).any(|k| HIRE_WORD_SET.contains(word(k)));
     let gives_duty = gives_duty(word(verb), ws.get(verb + 1).map(|&(s, e)| &text[s as usize..e as usize]));
     let someone_else =
         if role_in(subject.0, subject.1) { other_role(subject.0, subject.1) } else { opens && names_people };
@@ -473,7 +483,7 @@ pub fn third_party(
 fn gives_duty(verb: &str, next: Option<&str>) -> bool {
     match verb {
         "is" | "are" => next.is_some_and(|w| matches!(w, "responsible" | "accountable")),
-        "will" => next.is_some_and(|w| DUTY_VERBS.contains(&w)),
+        "will" => next.is_some_and(|w| DUTY_VERB_SET.contains(w)),
         _ => true,
     }
 }
@@ -482,7 +492,7 @@ fn gives_duty(verb: &str, next: Option<&str>) -> bool {
 /// ("the product owner keeps the backlog while **you** set the roadmap"), else at `b`.
 /// Only called once a third party is found, so most statements never walk this far.
 fn until_hire(text: &str, from: usize, b: usize) -> usize {
-    word_ranges(text.as_bytes(), from, b).find(|&(s, e)| HIRE_WORDS.contains(&&text[s..e])).map_or(b, |(s, _)| s)
+    word_ranges(text.as_bytes(), from, b).find(|&(s, e)| HIRE_WORD_SET.contains(&text[s..e])).map_or(b, |(s, _)| s)
 }
 
 /// A role name other than the title's inside a statement, directly followed by a duty
@@ -500,9 +510,9 @@ fn role_subject(text: &str, (a, b): (usize, usize), roles: impl Iterator<Item = 
             continue;
         }
         let verb = &text[vs..ve];
-        let gives_duty = DUTY_VERBS.contains(&verb) && gives_duty(verb, after.next().map(|(x, y)| &text[x..y]));
+        let gives_duty = DUTY_VERB_SET.contains(verb) && gives_duty(verb, after.next().map(|(x, y)| &text[x..y]));
         // "you and the product owner run the sprints" is shared work, not theirs alone.
-        let hire_before = word_ranges(bytes, a, s).any(|(x, y)| HIRE_WORDS.contains(&&text[x..y]));
+        let hire_before = word_ranges(bytes, a, s).any(|(x, y)| HIRE_WORD_SET.contains(&text[x..y]));
         if gives_duty && !hire_before {
             return Some(ThirdParty {
                 subject: (s as u32, e as u32),

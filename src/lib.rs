@@ -49,6 +49,7 @@ pub mod serve;
 pub mod tokens;
 pub mod variants;
 pub mod verdict;
+pub mod wordset;
 
 pub use classify::{Classifier, Scratch};
 pub use error::LexiconError;
