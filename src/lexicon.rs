@@ -6,6 +6,7 @@
 use crate::error::LexiconError;
 use crate::normalize::normalize_phrase;
 use crate::variants;
+use crate::wordset::WordIndex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -218,8 +219,13 @@ pub struct Entry {
 #[serde(transparent)]
 pub struct CueList {
     cues: Vec<Vec<String>>,
+    /// First word → its group in `groups`.
     #[serde(skip)]
-    by_first: HashMap<String, Vec<u32>, BuildFx>,
+    by_first: WordIndex,
+    /// The cues that share a first word (indices into `cues`), and whether one of them
+    /// is that word alone.
+    #[serde(skip)]
+    groups: Vec<(Vec<u32>, bool)>,
     /// A one-probe Bloom filter of the cues' first words, keyed on first byte, last
     /// byte and length (see [`word_key`]): most words near a hit start no cue, and
     /// this rejects them without hashing them.
@@ -282,14 +288,21 @@ impl CueList {
     /// Index normalised word sequences (empty ones are dropped).
     pub fn new(cues: Vec<Vec<String>>) -> CueList {
         let cues: Vec<Vec<String>> = cues.into_iter().filter(|c| !c.is_empty()).collect();
-        let mut by_first: HashMap<String, Vec<u32>, BuildFx> = HashMap::default();
+        let mut group_of: HashMap<&str, usize> = HashMap::new();
+        let mut groups: Vec<(Vec<u32>, bool)> = Vec::new();
         let mut first_words = vec![0u64; CUE_FILTER_WORDS];
         for (i, c) in cues.iter().enumerate() {
-            by_first.entry(c[0].clone()).or_default().push(i as u32);
+            let g = *group_of.entry(c[0].as_str()).or_insert_with(|| {
+                groups.push((Vec::new(), false));
+                groups.len() - 1
+            });
+            groups[g].0.push(i as u32);
+            groups[g].1 |= c.len() == 1;
             let k = word_key(&c[0]);
             first_words[k / 64] |= 1 << (k % 64);
         }
-        CueList { cues, by_first, first_words }
+        let by_first = WordIndex::new(group_of.iter().map(|(&w, &g)| (w, g as u32)));
+        CueList { by_first, groups, first_words, cues }
     }
 
     /// Whether some cue's first word could be `word` (see `first_words`).
@@ -335,9 +348,9 @@ impl CueList {
         if !self.may_start(first) {
             return false;
         }
-        // The table's key already matched the first word: compare only the rest.
-        self.by_first.get(first).is_some_and(|ids| {
-            ids.iter().any(|&k| {
+        // The index already matched the first word: compare only the rest.
+        self.by_first.get(first).is_some_and(|g| {
+            self.groups[g as usize].0.iter().any(|&k| {
                 let c = &self.cues[k as usize];
                 let mut it = words.clone();
                 c[1..].iter().all(|cw| it.next() == Some(cw.as_str())) && stop(c.len())
@@ -359,8 +372,7 @@ impl CueList {
 
     /// Whether `word` is itself a one-word cue.
     pub fn has_word(&self, word: &str) -> bool {
-        self.may_start(word)
-            && self.by_first.get(word).is_some_and(|ids| ids.iter().any(|&k| self.cues[k as usize].len() == 1))
+        self.may_start(word) && self.by_first.get(word).is_some_and(|g| self.groups[g as usize].1)
     }
 }
 
