@@ -41,6 +41,7 @@ use crate::lexicon::BuildFx;
 use crate::lexicon::Lexicon;
 use crate::normalize::{is_word_byte, Normalized};
 use crate::tokens::Tokens;
+use crate::wordset::WordIndex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
@@ -79,8 +80,11 @@ fn is_word_pattern(pattern: &str) -> bool {
 /// A trie over word ids for the phrases [`is_word_pattern`] accepts (module docs).
 #[derive(Debug, Clone, Default)]
 struct WordTrie {
-    /// Vocabulary word → word id.
+    /// Vocabulary word → word id, while the trie is built.
     vocab: HashMap<Box<[u8]>, u32, BuildFx>,
+    /// The same, for lookups ([`WordTrie::freeze`]): no memcmp for words of up to eight
+    /// bytes, and the head the start filter loaded is reused.
+    lookup: WordIndex,
     /// Word id → the trie node of the one-word prefix, or [`NO_NODE`] when no phrase
     /// starts with that word.
     first: Vec<u32>,
@@ -161,6 +165,13 @@ impl WordTrie {
         }
     }
 
+    /// Build the lookup index once every phrase is in.
+    fn freeze(&mut self) {
+        self.lookup = WordIndex::new(
+            self.vocab.iter().map(|(w, &id)| (std::str::from_utf8(w).unwrap_or_default(), id)).collect::<Vec<_>>(),
+        );
+    }
+
     fn new_node(&mut self) -> u32 {
         self.pattern_at.push(NO_PATTERN);
         self.has_children.push(false);
@@ -199,7 +210,7 @@ impl WordTrie {
     fn walk(&self, hay: &[u8], words: &[(u32, u32)], k: usize, out: &mut Vec<Hit>) {
         let (s, e) = words[k];
         let w = &hay[s as usize..e as usize];
-        let Some(&id) = self.vocab.get(w) else { return };
+        let Some(id) = self.lookup.get_bytes(w, word_head(hay, s as usize, e as usize)) else { return };
         let mut node = self.first[id as usize];
         if node == NO_NODE {
             return; // a word that only ever continues a phrase
@@ -219,7 +230,8 @@ impl WordTrie {
             if ns != end + 1 || hay[end as usize] != b' ' {
                 break;
             }
-            let Some(&nid) = self.vocab.get(&hay[ns as usize..ne as usize]) else { break };
+            let next_word = &hay[ns as usize..ne as usize];
+            let Some(nid) = self.lookup.get_bytes(next_word, word_head(hay, ns as usize, ne as usize)) else { break };
             match self.next.get(&(node, nid)) {
                 Some(&child) => node = child,
                 None => break,
@@ -307,6 +319,7 @@ impl Matcher {
                 rest.push(p);
             }
         }
+        trie.freeze();
         let automaton = if rest.is_empty() {
             None
         } else {

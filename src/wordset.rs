@@ -49,10 +49,17 @@ impl WordIndex {
     /// The value of `word`, if it is in the index.
     #[inline]
     pub fn get(&self, word: &str) -> Option<u32> {
+        self.get_bytes(word.as_bytes(), load_le(word.as_bytes()))
+    }
+
+    /// The value of the word `word`, whose first eight bytes (zero-padded, as
+    /// [`load_le`] reads them) the caller already has as `head`.
+    #[inline]
+    pub fn get_bytes(&self, word: &[u8], head: u64) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
-        let (head, len) = (load_le(word.as_bytes()), word.len());
+        let len = word.len();
         let mut i = start(head, len, self.mask);
         loop {
             let (h, l, value) = self.slots[i];
@@ -60,7 +67,7 @@ impl WordIndex {
                 return None;
             }
             // Eight bytes and the length are the whole of a short word.
-            if h == head && l as usize == len && (len <= 8 || *self.words[i] == *word) {
+            if h == head && l as usize == len && (len <= 8 || self.words[i].as_bytes() == word) {
                 return Some(value);
             }
             i = (i + 1) & self.mask;
