@@ -378,7 +378,7 @@ impl Layout {
                 }
             }
         }
-        career::find_all(text, self.words.context(), &mut self.career_cues);
+        career::find_all(text, &self.words, &mut self.career_cues);
         // Two scans found the ends; keep them in text order for the binary searches.
         self.bounds.sort_unstable();
         self.sentences.sort_unstable();

@@ -76,6 +76,12 @@ impl Tokens {
         first..end
     }
 
+    /// The 64-byte blocks of the text, each as a mask of the bytes in it where a context
+    /// word starts (bit `i` of the `k`-th mask: byte `64 k + i`).
+    pub fn context_starts(&self) -> impl Iterator<Item = u64> + '_ {
+        self.starts.iter().map(|&(_, mask)| mask)
+    }
+
     /// How many context words start before byte `b` (all of them past the text's end).
     #[inline]
     pub fn starting_before(&self, b: usize) -> usize {
