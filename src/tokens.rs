@@ -26,7 +26,7 @@ pub struct Tokens {
     /// Per 64-byte block of the text: how many context words start before it, and a
     /// mask of the bytes in it where one starts. The context rules ask for the words of
     /// a window around each hit several times per hit; this answers each ask with a
-    /// lookup and a popcount instead of two binary searches, for 12 bytes per block.
+    /// lookup and a popcount instead of two binary searches, for 16 bytes per block.
     starts: Vec<(u32, u64)>,
 }
 
@@ -206,8 +206,8 @@ fn gather_flags(flags: &[u8; BLOCK]) -> u64 {
     for (k, s) in sixteens.iter().enumerate() {
         let lo = i64::from_le_bytes(s[..8].try_into().unwrap_or_default());
         let hi = i64::from_le_bytes(s[8..].try_into().unwrap_or_default());
-        // SAFETY: both intrinsics only need SSE2, which this function is compiled
-        // with (the cfg below: it is part of every x86-64 target's baseline).
+        // SAFETY: both intrinsics need only SSE2, which the cfg on this function
+        // guarantees (it is part of every x86-64 target's baseline).
         let bits = unsafe { _mm_movemask_epi8(_mm_set_epi64x(hi, lo)) } as u32 as u64;
         m |= bits << (16 * k);
     }
