@@ -294,23 +294,15 @@ pub fn split(text: &str, out: &mut Vec<(u32, u32)>) {
     split_with(text, &tokens, out);
 }
 
-/// [`split`] with the text's words (as [`crate::context::Layout::tokens`] lists them)
-/// already found.
+/// [`split`] with the text's words already split (as [`crate::context::Layout::words`]
+/// holds them).
 fn split_with(text: &str, words: &crate::tokens::Tokens, out: &mut Vec<(u32, u32)>) {
     out.clear();
-    let tokens = words.context();
     let b = text.as_bytes();
     let mut start = 0;
-    // Whether a word starts in `start..i`: tokens start in text order, and so do the
-    // statements, so one cursor walks the list once. (No word straddles `start`: the
-    // byte before it is a separator, never part of a word.)
-    let mut t = 0;
-    let mut has_word = |start: usize, i: usize| {
-        while tokens.get(t).is_some_and(|&(ts, _)| (ts as usize) < start) {
-            t += 1;
-        }
-        tokens.get(t).is_some_and(|&(ts, _)| (ts as usize) < i)
-    };
+    // Whether a word starts in `start..i`, by the word index. (No word straddles
+    // `start`: the byte before it is a separator, never part of a word.)
+    let has_word = |start: usize, i: usize| words.starting_before(i) > words.starting_before(start);
     // The bytes that may end a statement, found 64 at a time.
     let may_end = |c: u8| matches!(c, b'\n' | b';' | b'.' | b'!' | b'?' | b':' | b'-');
     for i in crate::tokens::positions(b, may_end) {
@@ -549,15 +541,10 @@ pub fn read(
     let title_role = title_roles.next().flatten().filter(|r| title_roles.all(|o| o == Some(*r)));
     let tokens = layout.tokens();
     let mut k = 0;
-    // The statement's words: statements and words are both in text order, and no word
-    // straddles a statement's edge (a separator or a comma), so the words starting in
-    // it are its words, found by a cursor.
-    let mut w = 0;
+    // The statement's words: no word straddles a statement's edge (a separator or a
+    // comma), so the words starting in it are its words, counted by the word index.
     for &(a, b) in ranges.iter() {
-        while w < tokens.len() && tokens[w].0 < a {
-            w += 1;
-        }
-        let w_end = w + tokens[w..].iter().take_while(|t| t.0 < b).count();
+        let (w, w_end) = (layout.words().starting_before(a as usize), layout.words().starting_before(b as usize));
         let words = &tokens[w..w_end];
         while k < hits.len() && hits[k].start < a {
             k += 1;
