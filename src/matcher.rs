@@ -390,11 +390,12 @@ impl Matcher {
         };
         for p in memchr::memchr3_iter(a.bytes[0], a.bytes[1], a.bytes[2], hay) {
             for &(k, at) in &a.phrases[a.bytes.iter().position(|&b| b == hay[p]).unwrap_or(0)] {
-                let phrase = a.text[k as usize].as_bytes();
+                let pid = self.automaton_pid[k as usize];
+                let phrase = self.patterns[pid as usize].as_bytes();
                 let Some(s) = p.checked_sub(at as usize) else { continue };
                 let e = s + phrase.len();
                 if hay.get(s..e) == Some(phrase) && is_bounded(hay, s, e) {
-                    out.push(Hit { entry: self.automaton_pid[k as usize], start: s as u32, end: e as u32 });
+                    out.push(Hit { entry: pid, start: s as u32, end: e as u32 });
                 }
             }
         }
@@ -417,8 +418,6 @@ struct Anchors {
     /// For each of `bytes`, the phrases assigned to it: (index among the automaton's
     /// phrases, offset of the byte in the phrase).
     phrases: [Vec<(u32, u32)>; 3],
-    /// The automaton's phrases, by its pattern index.
-    text: Vec<String>,
 }
 
 impl Anchors {
@@ -457,11 +456,7 @@ impl Anchors {
         }
         let last = *bytes.last()?;
         let byte = |i: usize| bytes.get(i).copied().unwrap_or(last);
-        Some(Anchors {
-            bytes: [byte(0), byte(1), byte(2)],
-            phrases,
-            text: patterns.iter().map(|p| p.to_string()).collect(),
-        })
+        Some(Anchors { bytes: [byte(0), byte(1), byte(2)], phrases })
     }
 }
 
