@@ -18,7 +18,7 @@ use crate::career;
 use crate::coordination;
 use crate::lexicon::{ContextCues, Kind, Lexicon};
 use crate::matcher::Hit;
-use crate::tokens::Tokens;
+use crate::tokens::{class_mask, Tokens, BLOCK};
 use serde::Serialize;
 
 /// Words searched back from a phrase for a negation cue; the search also stops at a
@@ -325,6 +325,41 @@ impl DoubleEndedIterator for TokenWords<'_, '_> {
     }
 }
 
+/// The offsets of the bytes that can end a clause, sentence or statement (`\n . : ; ! ?`),
+/// in text order: one pass of 64-byte masks, so the lists built from them need no sort
+/// (two three-byte `memchr` scans would each be ordered, but not together).
+fn end_marks(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let is_end = |x: u8| (x == b'\n') | (x == b'.') | (x == b':') | (x == b';') | (x == b'!') | (x == b'?');
+    b.chunks(BLOCK).enumerate().flat_map(move |(k, chunk)| {
+        let mask = match chunk.try_into() {
+            Ok(block) => class_mask(block, is_end),
+            Err(_) => {
+                // The tail, padded with zero bytes (no end byte).
+                let mut last = [0u8; BLOCK];
+                last[..chunk.len()].copy_from_slice(chunk);
+                class_mask(&last, is_end)
+            }
+        };
+        Bits(mask).map(move |i| k * BLOCK + i)
+    })
+}
+
+/// The set bits of a mask, lowest first.
+struct Bits(u64);
+
+impl Iterator for Bits {
+    type Item = usize;
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.0 == 0 {
+            return None;
+        }
+        let i = self.0.trailing_zeros() as usize;
+        self.0 &= self.0 - 1;
+        Some(i)
+    }
+}
+
 impl Layout {
     /// Analyse `text` (normalised) with the lexicon's cues and the posting's hits.
     pub fn build(&mut self, text: &str, lexicon: &Lexicon, hits: &[Hit]) {
@@ -362,7 +397,7 @@ impl Layout {
         self.long_cues.clear();
         self.title_end = None;
         let b = text.as_bytes();
-        for i in memchr::memchr3_iter(b'\n', b'.', b':', b).chain(memchr::memchr3_iter(b';', b'!', b'?', b)) {
+        for i in end_marks(b) {
             let c = b[i];
             let ends = match c {
                 b'.' | b':' => b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n'),
@@ -379,10 +414,6 @@ impl Layout {
             }
         }
         career::find_all(text, &self.words, &mut self.career_cues);
-        // Two scans found the ends; keep them in text order for the binary searches.
-        self.bounds.sort_unstable();
-        self.sentences.sort_unstable();
-        self.stops.sort_unstable();
         self.roles.extend(
             hits.iter()
                 .enumerate()
