@@ -94,9 +94,11 @@ struct WordTrie {
     pattern_at: Vec<u32>,
     /// Node → whether any longer phrase continues from it.
     has_children: Vec<bool>,
-    /// A one-probe Bloom filter ([`FILTER_BITS`] bits) over the words that can *start*
-    /// a phrase: most words of a posting start none (function words such as "the" only
-    /// continue one), and this rejects them before the hash table.
+    /// A one-probe Bloom filter ([`FILTER_BITS`] bits) over the ways a phrase can start:
+    /// a one-word phrase's word ([`filter_bit_of`]) and the first two words of a longer
+    /// one ([`pair_bit_of`]). Most words of a posting start none (function words such as
+    /// "the" only continue one), and many that begin some phrase ("product", "team") are
+    /// not followed by its second word; this rejects both before the hash tables.
     start_filter: Vec<u64>,
 }
 
@@ -105,6 +107,7 @@ struct WordTrie {
 const FILTER_BITS: usize = 1 << 16;
 
 /// A cheap hash of a word for the filter: its first 8 bytes and its length.
+#[cfg(test)]
 fn filter_bit(w: &[u8]) -> usize {
     filter_bit_of(crate::lexicon::load_le(w), w.len())
 }
@@ -112,6 +115,15 @@ fn filter_bit(w: &[u8]) -> usize {
 /// [`filter_bit`] from the word's first 8 bytes (zero-padded) and its length.
 fn filter_bit_of(head: u64, len: usize) -> usize {
     let x = (head ^ ((len as u64) << 59)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (x >> (64 - FILTER_BITS.trailing_zeros())) as usize
+}
+
+/// The filter bit of two words in a row ([`WordTrie::start_filter`]), from each one's
+/// first 8 bytes (zero-padded) and length. Another multiplier than [`filter_bit_of`],
+/// so that a pair and a single word rarely share a bit.
+fn pair_bit_of((h1, l1): (u64, usize), (h2, l2): (u64, usize)) -> usize {
+    let x = (h1.wrapping_mul(0xff51_afd7_ed55_8ccd) ^ h2 ^ ((l1 as u64) << 59) ^ ((l2 as u64) << 54))
+        .wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     (x >> (64 - FILTER_BITS.trailing_zeros())) as usize
 }
 
@@ -128,6 +140,17 @@ fn word_head(hay: &[u8], s: usize, e: usize) -> u64 {
 
 impl WordTrie {
     fn insert(&mut self, pattern: &str, pid: u32) {
+        if self.start_filter.is_empty() {
+            self.start_filter = vec![0; FILTER_BITS / 64];
+        }
+        let key = |w: &str| (crate::lexicon::load_le(w.as_bytes()), w.len());
+        let mut words = pattern.split(' ');
+        let bit = match (words.next(), words.next()) {
+            (Some(w), None) => filter_bit_of(key(w).0, key(w).1),
+            (Some(w1), Some(w2)) => pair_bit_of(key(w1), key(w2)),
+            _ => return,
+        };
+        self.start_filter[bit / 64] |= 1 << (bit % 64);
         let mut node = None;
         for w in pattern.split(' ') {
             let next_id = self.vocab.len() as u32;
@@ -139,11 +162,6 @@ impl WordTrie {
                 None => {
                     if self.first[id as usize] == NO_NODE {
                         self.first[id as usize] = self.new_node();
-                        if self.start_filter.is_empty() {
-                            self.start_filter = vec![0; FILTER_BITS / 64];
-                        }
-                        let bit = filter_bit(w.as_bytes());
-                        self.start_filter[bit / 64] |= 1 << (bit % 64);
                     }
                     self.first[id as usize]
                 }
@@ -184,19 +202,30 @@ impl WordTrie {
     /// One pass over the text's match words (`words`, as [`Tokens::words`] lists them).
     /// A word that can start a phrase (the start filter, then the hash table) walks the
     /// trie forward over the words that follow it, each of which must come after exactly
-    /// one space; every other word costs one filter probe.
+    /// one space; every other word costs two filter probes.
     fn find(&self, hay: &[u8], words: &[(u32, u32)], out: &mut Vec<Hit>) {
-        if self.start_filter.is_empty() {
-            return;
-        }
         // The filter first, for 64 words at a time into a bit mask: deciding word by
         // word whether to look further is a branch the predictor gets wrong for about
-        // one word in three; visiting the mask's set bits is not.
+        // one word in three; visiting the mask's set bits is not. A word passes as a
+        // one-word phrase, or with the word after it (one space on) as a longer one's
+        // first two words; each word's head is read once, and serves both probes.
+        let key = |(s, e): (u32, u32)| (word_head(hay, s as usize, e as usize), (e - s) as usize);
+        // As an array, so that indexing by a bit from the hashes' top bits needs no check.
+        let Ok(filter) = <&[u64; FILTER_BITS / 64]>::try_from(self.start_filter.as_slice()) else { return };
+        let has = |bit: usize| filter[bit / 64] >> (bit % 64) & 1;
+        let Some(&first) = words.first() else { return };
+        let mut cur = key(first);
         for (c, chunk) in words.chunks(64).enumerate() {
             let mut pass = 0u64;
-            for (j, &(s, e)) in chunk.iter().enumerate() {
-                let bit = filter_bit_of(word_head(hay, s as usize, e as usize), (e - s) as usize);
-                pass |= (self.start_filter[bit / 64] >> (bit % 64) & 1) << j;
+            for (j, &(_, e)) in chunk.iter().enumerate() {
+                let mut bit = has(filter_bit_of(cur.0, cur.1));
+                if let Some(&next) = words.get(c * 64 + j + 1) {
+                    let following = key(next);
+                    let adjacent = next.0 == e + 1 && hay.get(e as usize) == Some(&b' ');
+                    bit |= u64::from(adjacent) & has(pair_bit_of(cur, following));
+                    cur = following;
+                }
+                pass |= bit << j;
             }
             while pass != 0 {
                 let k = c * 64 + pass.trailing_zeros() as usize;
