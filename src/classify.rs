@@ -9,7 +9,7 @@ use crate::lexicon::{Kind, Lexicon};
 use crate::matcher::{Hit, Matcher};
 use crate::names;
 use crate::normalize::{normalize_into, Normalized};
-use crate::score::{decide, effective_weights, saturate, section_weight, Pulls};
+use crate::score::{decide, effective_weights, judge, saturate, section_weight, Pulls};
 use crate::verdict::{round3, Duty, Evidence, Mass, Scores, Side, TitleEvidence, Verdict};
 
 /// Characters of context shown on each side of a phrase.
@@ -513,7 +513,7 @@ impl Classifier {
         let text = within(text, MAX_POSTING_BYTES);
         let (pulls, summary) = self.analyse(text, scratch);
         let Scratch { norm, hits, readings, listed, best_index, .. } = scratch;
-        let decision = decide(&pulls, &summary);
+        let decision = judge(&pulls, &summary);
         best_index.resize(self.lexicon.entries.len(), 0); // zero between postings, as `total_index`
 
         // Each entry's strongest counted hit, as `classify_with` ranks evidence:
