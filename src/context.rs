@@ -314,6 +314,12 @@ impl<'a> Iterator for TokenWords<'a, '_> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.tokens.len(), Some(self.tokens.len()))
     }
+
+    // The words are a slice: skipping them reads none.
+    fn nth(&mut self, n: usize) -> Option<&'a str> {
+        self.tokens = self.tokens.get(n..).unwrap_or_default();
+        self.next()
+    }
 }
 
 impl DoubleEndedIterator for TokenWords<'_, '_> {
@@ -322,6 +328,11 @@ impl DoubleEndedIterator for TokenWords<'_, '_> {
         self.tokens = rest;
         let (s, e) = self.clip(t);
         Some(&self.text[s..e])
+    }
+
+    fn nth_back(&mut self, n: usize) -> Option<Self::Item> {
+        self.tokens = &self.tokens[..self.tokens.len().saturating_sub(n)];
+        self.next_back()
     }
 }
 
@@ -430,8 +441,8 @@ impl Layout {
             let line = &text[line_start..end];
             // Only a short line or one with a colon can be a heading, and only the first
             // line a title: other lines need no word list.
-            let short =
-                tokens_in(text, &self.words, line_start, end).nth(MAX_TITLE_WORDS.max(MAX_HEADING_WORDS)).is_none();
+            // Counted by the word index, not by walking the words.
+            let short = tokens_in(text, &self.words, line_start, end).len() <= MAX_TITLE_WORDS.max(MAX_HEADING_WORDS);
             if !(first || short || memchr::memchr(b':', line.as_bytes()).is_some()) {
                 line_start = end + 1;
                 continue;
@@ -935,6 +946,23 @@ mod tests {
                 assert_eq!(tokens_in(text, &tokens, lo, hi).collect::<Vec<_>>(), want, "{lo}..{hi}");
                 let back: Vec<&str> = words(text, lo, hi).rev().collect();
                 assert_eq!(tokens_in(text, &tokens, lo, hi).rev().collect::<Vec<_>>(), back, "{lo}..{hi} reversed");
+                assert_eq!(tokens_in(text, &tokens, lo, hi).len(), want.len(), "{lo}..{hi} counted");
+                for n in 0..=want.len() + 1 {
+                    let mut it = tokens_in(text, &tokens, lo, hi);
+                    assert_eq!(it.nth(n), want.get(n).copied(), "{lo}..{hi} nth({n})");
+                    assert_eq!(
+                        it.collect::<Vec<_>>(),
+                        want.get(n + 1..).unwrap_or_default(),
+                        "{lo}..{hi} after nth({n})"
+                    );
+                    let mut it = tokens_in(text, &tokens, lo, hi);
+                    assert_eq!(it.nth_back(n), back.get(n).copied(), "{lo}..{hi} nth_back({n})");
+                    assert_eq!(
+                        it.rev().collect::<Vec<_>>(),
+                        back.get(n + 1..).unwrap_or_default(),
+                        "{lo}..{hi} after nth_back({n})"
+                    );
+                }
             }
         }
     }
