@@ -146,11 +146,13 @@ impl WordTrie {
         let key = |w: &str| (crate::lexicon::load_le(w.as_bytes()), w.len());
         let mut words = pattern.split(' ');
         let bit = match (words.next(), words.next()) {
-            (Some(w), None) => filter_bit_of(key(w).0, key(w).1),
-            (Some(w1), Some(w2)) => pair_bit_of(key(w1), key(w2)),
-            _ => return,
+            (Some(w), None) => Some(filter_bit_of(key(w).0, key(w).1)),
+            (Some(w1), Some(w2)) => Some(pair_bit_of(key(w1), key(w2))),
+            (None, _) => None, // `split` yields at least one piece
         };
-        self.start_filter[bit / 64] |= 1 << (bit % 64);
+        if let Some(bit) = bit {
+            self.start_filter[bit / 64] |= 1 << (bit % 64);
+        }
         let mut node = None;
         for w in pattern.split(' ') {
             let next_id = self.vocab.len() as u32;
