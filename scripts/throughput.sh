@@ -5,6 +5,8 @@
 #   scripts/throughput.sh                      # 512 MB corpus
 #   JDCLASS_BENCH_MB=2048 scripts/throughput.sh
 #   JDCLASS_BIN=path/to/jdclass scripts/throughput.sh   # skip the build
+#   JDCLASS_BENCH_THREADS="1 2 4 8 16" scripts/throughput.sh   # thread counts (default "1 2")
+#   JDCLASS_BENCH_STDIN=1 scripts/throughput.sh   # also the largest count reading stdin
 #
 # The corpus is generated from corpus/postings with variation (paragraphs shuffled and
 # dropped, ids varied, titles split out as a field, some postings wrapped in HTML, a
@@ -120,8 +122,16 @@ run() {
 
 RUNS=${JDCLASS_BENCH_RUNS:-1}
 LOAD=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
-run t1 "$BIN" scan --threads 1 --quiet --summary json "$CORPUS"
-run t2 "$BIN" scan --threads 2 --quiet --summary json "$CORPUS"
+THREADS=${JDCLASS_BENCH_THREADS:-1 2}
+case " $THREADS " in *" 1 "*) ;; *) THREADS="1 $THREADS" ;; esac # the speed-ups are against 1
+for t in $THREADS; do
+    run "t$t" "$BIN" scan --threads "$t" --quiet --summary json "$CORPUS"
+done
+MOST=${THREADS##* }
+if [ -n "${JDCLASS_BENCH_STDIN:-}" ]; then
+    # The same corpus piped in, as a job-board dump usually arrives.
+    run stdin sh -c '"$1" scan --threads "$2" --quiet --summary json - < "$3"' sh "$BIN" "$MOST" "$CORPUS"
+fi
 run rg rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$CORPUS"
 # The fixed start-up cost (lexicon and automaton for jdclass, regex compilation for rg),
 # measured on an empty input: it matters for small files, not for this corpus.
@@ -130,29 +140,36 @@ run t0 "$BIN" scan --threads 1 --quiet --summary json "$WORK/empty.jsonl"
 run r0 rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$WORK/empty.jsonl"
 
 RECORDS=$(grep -o '"records":[0-9]*' "$WORK/t1.err" | cut -d: -f2)
-[ "$RECORDS" = "$(grep -o '"records":[0-9]*' "$WORK/t2.err" | cut -d: -f2)" ] || {
-    echo "error: the runs disagree on the record count" >&2
-    exit 1
-}
+for t in $THREADS ${JDCLASS_BENCH_STDIN:+stdin}; do
+    name=t$t
+    [ "$t" = stdin ] && name=stdin
+    [ "$RECORDS" = "$(grep -o '"records":[0-9]*' "$WORK/$name.err" | cut -d: -f2)" ] || {
+        echo "error: the runs disagree on the record count" >&2
+        exit 1
+    }
+done
 ERRORS=$(grep -o '"errors":[0-9]*' "$WORK/t1.err" | head -1 | cut -d: -f2)
 
 echo
 echo "corpus: $MB MB, $RECORDS postings ($ERRORS malformed) · $(nproc) cores · load average $LOAD before the runs · $(rg --version | sed -n 1p)"
-awk -v mb="$MB" -v n="$RECORDS" -v wd="$WORK" 'BEGIN {
-    split("t1 t2 rg", names, " ")
-    label["t1"] = "jdclass scan --threads 1"; label["t2"] = "jdclass scan --threads 2"
-    label["rg"] = "rg -j1 -o -i -w -F -f phrases"
-    for (i = 1; i <= 3; i++) {
+awk -v mb="$MB" -v n="$RECORDS" -v wd="$WORK" -v threads="$THREADS" -v stdin="${JDCLASS_BENCH_STDIN:-}" 'BEGIN {
+    count = split(threads, ts, " ")
+    for (i = 1; i <= count; i++) { names[i] = "t" ts[i]; label[names[i]] = "jdclass scan --threads " ts[i] }
+    threads_run = count
+    if (stdin != "") { names[++count] = "stdin"; label["stdin"] = "jdclass scan --threads " ts[threads_run] " - (stdin)" }
+    names[++count] = "rg"; label["rg"] = "rg -j1 -o -i -w -F -f phrases"
+    for (i = 1; i <= count; i++) {
         f = wd "/" names[i] ".res"; getline l < f; split(l, v, " ")
         wall[names[i]] = v[1] > 0 ? v[1] : 0.01; cpu[names[i]] = v[2] > 0 ? v[2] : 0.01; rss[names[i]] = v[3]
     }
-    printf "%-31s %8s %8s %8s %10s %11s %9s %8s %10s\n", "run", "wall s", "CPU s", "MB/s", "MB/CPU-s", "postings/s", "RSS MB", "vs rg", "vs rg CPU"
-    for (i = 1; i <= 3; i++) {
+    printf "%-38s %8s %8s %8s %10s %11s %9s %8s %10s %9s\n", "run", "wall s", "CPU s", "MB/s", "MB/CPU-s", "postings/s", "RSS MB", "vs rg", "vs rg CPU", "vs 1 thr"
+    for (i = 1; i <= count; i++) {
         k = names[i]
-        printf "%-31s %8.2f %8.2f %8.1f %10.1f %11.0f %9.1f %7.2fx %9.2fx\n", label[k], wall[k], cpu[k], mb / wall[k],
-            mb / cpu[k], n / wall[k], rss[k] / 1024, wall["rg"] / wall[k], cpu["rg"] / cpu[k]
+        speedup = k == "rg" ? "" : sprintf("%8.2fx", wall["t1"] / wall[k])
+        printf "%-38s %8.2f %8.2f %8.1f %10.1f %11.0f %9.1f %7.2fx %9.2fx %9s\n", label[k], wall[k], cpu[k], mb / wall[k],
+            mb / cpu[k], n / wall[k], rss[k] / 1024, wall["rg"] / wall[k], cpu["rg"] / cpu[k], speedup
     }
-    printf "speed-up from 1 to 2 threads: %.2fx (wall)\n", wall["t1"] / wall["t2"]
+    for (i = 2; i <= threads_run; i++) printf "speed-up from 1 to %d threads: %.2fx (wall)\n", ts[i], wall["t1"] / wall[names[i]]
     for (i = 0; i < 2; i++) { k = i ? "r0" : "t0"; f = wd "/" k ".res"; getline l < f; split(l, v, " "); start[k] = v[1] }
     printf "start-up on an empty input: jdclass %.2f s, rg %.2f s\n", start["t0"], start["r0"]
     printf "(MB/CPU-s is throughput per second of CPU time: comparable even on a busy machine; vs rg compares MB/s)\n"
