@@ -306,15 +306,22 @@ impl CueList {
     }
 
     /// Whether some cue's first word could be `word` (see `first_words`).
+    #[inline(always)]
     fn may_start(&self, word: &str) -> bool {
         let k = word_key(word);
         // A default (empty) list has no filter and no cues.
         self.first_words.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
     }
 
-    /// Whether a cue starts at `words[i]`.
+    /// Whether a cue starts at `words[i]`. The context rules ask this for every word
+    /// near every hit, and the filter rejects nearly all of them: that test is inlined
+    /// into the caller, the lookup behind it is not.
+    #[inline(always)]
     pub fn matches_at(&self, words: &[&str], i: usize) -> bool {
-        self.starts(words.get(i..).unwrap_or_default().iter().copied())
+        match words.get(i) {
+            Some(w) if self.may_start(w) => self.starts(words[i..].iter().copied()),
+            _ => false,
+        }
     }
 
     /// The first position in `words` where a cue starts.
