@@ -345,16 +345,22 @@ impl CueList {
     }
 
     /// Offer `stop` the length in words of each cue that starts at the first word of
-    /// `words`, until it returns true; whether it did.
-    fn find_at<'a>(
+    /// `words`, until it returns true; whether it did. The filter test is inlined (most
+    /// words fail it); the lookup is not.
+    #[inline(always)]
+    fn find_at<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone, stop: impl FnMut(usize) -> bool) -> bool {
+        let Some(first) = words.next() else { return false };
+        self.may_start(first) && self.find_after(first, words, stop)
+    }
+
+    /// [`CueList::find_at`] for a first word that passed the filter, and the words after it.
+    #[inline(never)]
+    fn find_after<'a>(
         &self,
-        mut words: impl Iterator<Item = &'a str> + Clone,
+        first: &str,
+        words: impl Iterator<Item = &'a str> + Clone,
         mut stop: impl FnMut(usize) -> bool,
     ) -> bool {
-        let Some(first) = words.next() else { return false };
-        if !self.may_start(first) {
-            return false;
-        }
         // The index already matched the first word: compare only the rest.
         self.by_first.get(first).is_some_and(|g| {
             self.groups[g as usize].0.iter().any(|&k| {
@@ -368,10 +374,9 @@ impl CueList {
     /// Whether a cue starts anywhere in `words` (see [`CueList::starts`]).
     pub fn occurs_in<'a>(&self, mut words: impl Iterator<Item = &'a str> + Clone) -> bool {
         loop {
-            let rest = words.clone();
             let Some(word) = words.next() else { return false };
             // Each word is read once; only a possible first word is read again.
-            if self.may_start(word) && self.starts(rest) {
+            if self.may_start(word) && self.find_after(word, words.clone(), |_| true) {
                 return true;
             }
         }
