@@ -319,7 +319,7 @@ impl CueList {
     #[inline(always)]
     pub fn matches_at(&self, words: &[&str], i: usize) -> bool {
         match words.get(i) {
-            Some(w) if self.may_start(w) => self.starts(words[i..].iter().copied()),
+            Some(w) if self.may_start(w) => self.find_after(w, words[i + 1..].iter().copied(), |_| true),
             _ => false,
         }
     }
