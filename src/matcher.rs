@@ -394,13 +394,21 @@ impl Matcher {
         hits.retain(|h| {
             let Some(want) = &self.exact[h.entry as usize] else { return true };
             let (a, b) = (norm.origin_of(h.start as usize), norm.origin_of(h.end as usize - 1) + 1);
-            source.get(a..b).unwrap_or("").replace(['-', '/'], " ") == *want
+            spelled_as(source.get(a..b).unwrap_or("").as_bytes(), want.as_bytes())
         });
         resolve(hits, &self.rank);
         for h in hits.iter_mut() {
             h.entry = self.entry_of[h.entry as usize];
         }
     }
+}
+
+/// Whether `written` (source text) spells `want` (a case-sensitive phrase with its
+/// dashes and slashes made spaces), read the same way. In place: "safe", "pm" and "po"
+/// are common words, and this runs for each of their candidates.
+fn spelled_as(written: &[u8], want: &[u8]) -> bool {
+    let joiner_as_space = |b: u8| if b == b'-' || b == b'/' { b' ' } else { b };
+    written.len() == want.len() && written.iter().zip(want).all(|(&w, &x)| joiner_as_space(w) == x)
 }
 
 impl Matcher {
@@ -560,6 +568,27 @@ mod tests {
         let mut hits = Vec::new();
         c.matcher().find_into(&norm, text, &mut hits);
         hits.iter().map(|h| c.lexicon().entries[h.entry as usize].id.clone()).collect()
+    }
+
+    #[test]
+    fn case_sensitive_spelling_reads_joiners_as_spaces() {
+        for (written, want) in [
+            ("SAFe", "SAFe"),
+            ("safe", "SAFe"),
+            ("SAFE", "SAFe"),
+            ("PM", "PM"),
+            ("pm", "PM"),
+            ("PMs", "PM"),
+            ("P-M", "P M"),
+            ("P/M", "P M"),
+            ("P M", "P M"),
+            ("P_M", "P M"),
+            ("", "PM"),
+        ] {
+            let by_copy = written.replace(['-', '/'], " ") == want;
+            assert_eq!(spelled_as(written.as_bytes(), want.as_bytes()), by_copy, "{written:?} as {want:?}");
+        }
+        assert!(spelled_as(b"P-M", b"P M") && !spelled_as(b"pm", b"PM"));
     }
 
     /// Overlap cases: (text, entries that must fire, entries that must not).

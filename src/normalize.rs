@@ -56,6 +56,9 @@ const BLOCK_TAGS: &[&str] = &[
     "html",
     "head",
 ];
+/// Longer than every name in [`BLOCK_TAGS`], [`INLINE_TAGS`], "script" and "style".
+const MAX_KNOWN_TAG_LEN: usize = 16;
+
 /// Tags that only format a run of text and so join words without a space.
 const INLINE_TAGS: &[&str] =
     &["a", "abbr", "b", "code", "em", "font", "i", "mark", "s", "small", "span", "strong", "sub", "sup", "u"];
@@ -550,7 +553,17 @@ impl Folder<'_> {
         }
         let name_start = if second == b'/' { 2 } else { 1 };
         let name_len = rest[name_start..close].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        let name = src[at + name_start..at + name_start + name_len].to_ascii_lowercase();
+        // Lowercased on the stack: this runs for every tag of an HTML posting. A name
+        // longer than any tag we know is read as an unknown tag (empty here).
+        let mut buf = [0u8; MAX_KNOWN_TAG_LEN];
+        let name = match buf.get_mut(..name_len) {
+            Some(lower) => {
+                lower.copy_from_slice(&rest[name_start..name_start + name_len]);
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).unwrap_or_default() // ASCII alphanumerics
+            }
+            None => "",
+        };
         let after = at + close + 1;
         if second != b'/' && (name == "script" || name == "style") {
             // Skip the element's body: code and CSS are not posting text.
@@ -561,9 +574,9 @@ impl Folder<'_> {
                 None => src.len(),
             });
         }
-        if BLOCK_TAGS.contains(&name.as_str()) {
+        if BLOCK_TAGS.contains(&name) {
             self.hard_break();
-        } else if !INLINE_TAGS.contains(&name.as_str()) {
+        } else if !INLINE_TAGS.contains(&name) {
             self.pending_space = true;
         }
         Some(after)
@@ -886,6 +899,17 @@ mod tests {
     fn html_tags_and_scripts_are_removed() {
         let html = "<div><h2>About the role</h2><p>Own the <b>prod</b>uct roadmap &amp; vision.</p><script>var x = '<p>backlog</p>';</script><ul><li>Pricing</li><li>Go&#8209;to&#8209;market</li></ul><!-- backlog --></div>";
         assert_eq!(norm(html), "about the role\nown the product roadmap & vision.\npricing\ngo to market");
+    }
+
+    #[test]
+    fn tag_names_are_read_in_any_case_and_length() {
+        // Upper case names are the same tags; a name longer than any known tag is an
+        // unknown tag (a space), not a block or an inline one.
+        assert_eq!(norm("<DIV>Own the <B>prod</B>uct<BR>roadmap</DIV>"), "own the product\nroadmap");
+        assert_eq!(norm("<p>own<Blockquote>the backlog</p>"), "own\nthe backlog");
+        assert_eq!(norm("<p>own<averyveryverylongname>the</averyveryverylongname>backlog</p>"), "own the backlog");
+        assert_eq!(norm("<p>own</p><SCRIPT>var backlog;</SCRIPT><p>the roadmap</p>"), "own\nthe roadmap");
+        assert!(BLOCK_TAGS.iter().chain(INLINE_TAGS).chain(&["script", "style"]).all(|t| t.len() <= MAX_KNOWN_TAG_LEN));
     }
 
     #[test]
