@@ -1,14 +1,19 @@
 //! Batch throughput over the corpus the tests use, in MB/s: `jdclass scan` on one
 //! thread against all threads, on the posting files themselves and on the same
-//! postings as one JSONL dump; and the lean per-posting entry point the scan uses
-//! against the full verdict.
+//! postings as one JSONL dump; the reader alone (records read and batched, nothing
+//! classified) on that dump plain and gzipped, which says how many workers one reader
+//! keeps fed; and the lean per-posting entry point the scan uses against the full
+//! verdict.
 //!
 //! `cargo bench --bench scan`
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use jdclass::scan::{Scan, ScanOptions};
 use jdclass::{Classifier, Scratch};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::{mpsc, Arc};
 
 /// Copies of the corpus in the JSONL dump: enough records (900) that every thread
 /// gets many chunks' worth of work.
@@ -58,6 +63,31 @@ fn scan_group(c: &mut Criterion) {
                 b.iter(|| pool.install(|| scan.run(paths, &mut std::io::sink(), &mut |_| {}).expect("scan").records))
             });
         }
+    }
+    group.finish();
+
+    // The reader alone, drained by this thread: its MB/s over one worker's MB/s
+    // (scan/jsonl/1 thread above) is how many workers it can keep busy.
+    let gz = tmp.path().join("corpus.jsonl.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(lines.as_bytes()).expect("gzip");
+    std::fs::write(&gz, encoder.finish().expect("gzip")).expect("write gzipped dump");
+    let mut group = c.benchmark_group("reader");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(lines.len() as u64));
+    for (name, path) in [("jsonl", &dump), ("jsonl.gz", &gz)] {
+        let paths = [path.display().to_string()];
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let (tx, rx) = mpsc::sync_channel(4);
+                let (stop, raw) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
+                let options = ScanOptions::default();
+                std::thread::scope(|s| {
+                    s.spawn(|| jdclass::scan::read::read_all(&paths, &options, tx, stop, raw));
+                    rx.iter().map(|chunk| chunk.items.len()).sum::<usize>()
+                })
+            })
+        });
     }
     group.finish();
 

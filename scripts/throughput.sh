@@ -7,6 +7,7 @@
 #   JDCLASS_BIN=path/to/jdclass scripts/throughput.sh   # skip the build
 #   JDCLASS_BENCH_THREADS="1 2 4 8 16" scripts/throughput.sh   # thread counts (default "1 2")
 #   JDCLASS_BENCH_STDIN=1 scripts/throughput.sh   # also the largest count reading stdin
+#   JDCLASS_BENCH_GZIP=1 scripts/throughput.sh    # also the largest count on a gzipped copy
 #
 # The corpus is generated from corpus/postings with variation (paragraphs shuffled and
 # dropped, ids varied, titles split out as a field, some postings wrapped in HTML, a
@@ -132,6 +133,13 @@ if [ -n "${JDCLASS_BENCH_STDIN:-}" ]; then
     # The same corpus piped in, as a job-board dump usually arrives.
     run stdin sh -c '"$1" scan --threads "$2" --quiet --summary json - < "$3"' sh "$BIN" "$MOST" "$CORPUS"
 fi
+if [ -n "${JDCLASS_BENCH_GZIP:-}" ]; then
+    # A gzipped dump: one stream, inflated by one thread however many classify it.
+    echo "compressing the corpus…" >&2
+    gzip -c "$CORPUS" > "$CORPUS.gz"
+    cat "$CORPUS.gz" > /dev/null
+    run gz "$BIN" scan --threads "$MOST" --quiet --summary json "$CORPUS.gz"
+fi
 run rg rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$CORPUS"
 # The fixed start-up cost (lexicon and automaton for jdclass, regex compilation for rg),
 # measured on an empty input: it matters for small files, not for this corpus.
@@ -140,9 +148,9 @@ run t0 "$BIN" scan --threads 1 --quiet --summary json "$WORK/empty.jsonl"
 run r0 rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$WORK/empty.jsonl"
 
 RECORDS=$(grep -o '"records":[0-9]*' "$WORK/t1.err" | cut -d: -f2)
-for t in $THREADS ${JDCLASS_BENCH_STDIN:+stdin}; do
+for t in $THREADS ${JDCLASS_BENCH_STDIN:+stdin} ${JDCLASS_BENCH_GZIP:+gz}; do
     name=t$t
-    [ "$t" = stdin ] && name=stdin
+    [ "$t" = stdin ] || [ "$t" = gz ] && name=$t
     [ "$RECORDS" = "$(grep -o '"records":[0-9]*' "$WORK/$name.err" | cut -d: -f2)" ] || {
         echo "error: the runs disagree on the record count" >&2
         exit 1
@@ -152,11 +160,12 @@ ERRORS=$(grep -o '"errors":[0-9]*' "$WORK/t1.err" | head -1 | cut -d: -f2)
 
 echo
 echo "corpus: $MB MB, $RECORDS postings ($ERRORS malformed) · $(nproc) cores · load average $LOAD before the runs · $(rg --version | sed -n 1p)"
-awk -v mb="$MB" -v n="$RECORDS" -v wd="$WORK" -v threads="$THREADS" -v stdin="${JDCLASS_BENCH_STDIN:-}" 'BEGIN {
+awk -v mb="$MB" -v n="$RECORDS" -v wd="$WORK" -v threads="$THREADS" -v stdin="${JDCLASS_BENCH_STDIN:-}" -v gz="${JDCLASS_BENCH_GZIP:-}" 'BEGIN {
     count = split(threads, ts, " ")
     for (i = 1; i <= count; i++) { names[i] = "t" ts[i]; label[names[i]] = "jdclass scan --threads " ts[i] }
     threads_run = count
     if (stdin != "") { names[++count] = "stdin"; label["stdin"] = "jdclass scan --threads " ts[threads_run] " - (stdin)" }
+    if (gz != "") { names[++count] = "gz"; label["gz"] = "jdclass scan --threads " ts[threads_run] " (.jsonl.gz)" }
     names[++count] = "rg"; label["rg"] = "rg -j1 -o -i -w -F -f phrases"
     for (i = 1; i <= count; i++) {
         f = wd "/" names[i] ".res"; getline l < f; split(l, v, " ")
