@@ -566,7 +566,9 @@ impl Folder<'_> {
         };
         let after = at + close + 1;
         if second != b'/' && (name == "script" || name == "style") {
-            // Skip the element's body: code and CSS are not posting text.
+            // Skip the element's body: code and CSS are not posting text. Like any other
+            // tag it still parts the words on either side ("own<script>…</script>the").
+            self.pending_space = true;
             let closing = format!("</{name}");
             let body = &src.as_bytes()[after..];
             return Some(match find_ci(body, closing.as_bytes()) {
@@ -909,6 +911,7 @@ mod tests {
         assert_eq!(norm("<p>own<Blockquote>the backlog</p>"), "own\nthe backlog");
         assert_eq!(norm("<p>own<averyveryverylongname>the</averyveryverylongname>backlog</p>"), "own the backlog");
         assert_eq!(norm("<p>own</p><SCRIPT>var backlog;</SCRIPT><p>the roadmap</p>"), "own\nthe roadmap");
+        assert_eq!(norm("own<script>var backlog;</script>the <STYLE>p{}</Style>roadmap"), "own the roadmap");
         assert!(BLOCK_TAGS.iter().chain(INLINE_TAGS).chain(&["script", "style"]).all(|t| t.len() <= MAX_KNOWN_TAG_LEN));
     }
 
