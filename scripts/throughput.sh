@@ -188,9 +188,10 @@ awk -v mb="$MB" -v head_mb="$HEAD_MB" -v n="$RECORDS" -v wd="$WORK" -v threads="
             mb / cpu[k], n / wall[k], rss[k] / 1024, wall["rg"] / wall[k], cpu["rg"] / cpu[k], speedup
     }
     for (i = 2; i <= threads_run; i++) printf "speed-up from 1 to %d threads: %.2fx (wall)\n", ts[i], wall["t1"] / wall[names[i]]
-    for (i = 0; i < 2; i++) { k = i ? "r0" : "t0"; f = wd "/" k ".res"; getline l < f; split(l, v, " "); start[k] = v[1] }
+    # Wall seconds of the short runs: empty input (t0, r0) and the first megabyte (t1m, r1m).
+    split("t0 r0 t1m r1m", short, " ")
+    for (i = 1; i <= 4; i++) { f = wd "/" short[i] ".res"; getline l < f; split(l, v, " "); start[short[i]] = v[1] }
     printf "start-up on an empty input: jdclass %.2f s, rg %.2f s\n", start["t0"], start["r0"]
-    for (i = 0; i < 2; i++) { k = i ? "r1m" : "t1m"; f = wd "/" k ".res"; getline l < f; split(l, v, " "); start[k] = v[1] }
     jd_rate = (mb - head_mb) / ((wall["t1"] - start["t1m"]) > 0 ? wall["t1"] - start["t1m"] : 0.01)
     rg_rate = (mb - head_mb) / ((wall["rg"] - start["r1m"]) > 0 ? wall["rg"] - start["r1m"] : 0.01)
     printf "on the first %.1f MB: jdclass 1 thread %.2f s, rg %.2f s; steady rate after it: jdclass %.1f MB/s, rg %.1f MB/s (%.2fx rg)\n",
