@@ -181,6 +181,48 @@ pub struct Layout {
     /// Byte extents of the boilerplate cues in that clause, ascending: found once per
     /// clause, so each hit's window check is a lookup, not a rescan of its words.
     long_cues: Vec<(u32, u32)>,
+    /// Where the last lookups in `bounds`, `sentences` and `stops` ended (see [`Cursor`]).
+    bounds_at: Cursor,
+    sentences_at: Cursor,
+    stops_at: Cursor,
+}
+
+/// Where a lookup in an ascending list of offsets ended, so the next one starts there:
+/// hits are read in text order, so each lookup walks a step or two forward where a
+/// binary search would take a dozen unpredictable branches. A lookup behind the cursor
+/// (a caller reading hits out of order) falls back to the binary search.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cursor(usize);
+
+/// Steps walked forward before a lookup falls back to a binary search of the rest.
+const CURSOR_WALK: usize = 8;
+
+impl Cursor {
+    /// How many offsets of `list` are below `x`: `list.partition_point(|&p| p < x)`.
+    #[inline]
+    fn below(&mut self, list: &[u32], x: usize) -> usize {
+        let from = self.0.min(list.len());
+        let i = if from > 0 && list[from - 1] as usize >= x {
+            list.partition_point(|&p| (p as usize) < x)
+        } else {
+            below_from(list, from, x)
+        };
+        self.0 = i;
+        i
+    }
+}
+
+/// [`Cursor::below`] for an `x` that no offset before `list[from]` reaches.
+#[inline]
+fn below_from(list: &[u32], from: usize, x: usize) -> usize {
+    let mut i = from;
+    for _ in 0..CURSOR_WALK {
+        match list.get(i) {
+            Some(&p) if (p as usize) < x => i += 1,
+            _ => return i,
+        }
+    }
+    i + list[i..].partition_point(|&p| (p as usize) < x)
 }
 
 /// Whether `b` belongs to a word as the context rules and statements read words:
@@ -407,6 +449,9 @@ impl Layout {
         self.long_clause = None;
         self.long_cues.clear();
         self.title_end = None;
+        self.bounds_at = Cursor::default();
+        self.sentences_at = Cursor::default();
+        self.stops_at = Cursor::default();
         let b = text.as_bytes();
         for i in end_marks(b) {
             let c = b[i];
@@ -534,18 +579,28 @@ impl Layout {
         }
     }
 
-    fn clause(&self, start: usize, end: usize, text_len: usize) -> (usize, usize) {
-        let i = self.bounds.partition_point(|&p| (p as usize) < start);
+    fn clause(&mut self, start: usize, end: usize, text_len: usize) -> (usize, usize) {
+        let i = self.bounds_at.below(&self.bounds, start);
         let a = if i == 0 { 0 } else { self.bounds[i - 1] as usize + 1 };
-        let j = self.bounds.partition_point(|&p| (p as usize) < end);
+        // Hits end after they start; anything else is searched in full.
+        let j = if end >= start {
+            below_from(&self.bounds, i, end)
+        } else {
+            self.bounds.partition_point(|&p| (p as usize) < end)
+        };
         let b = self.bounds.get(j).map_or(text_len, |&p| p as usize);
         (a, b)
     }
 
-    fn sentence(&self, start: usize, end: usize, text_len: usize) -> (usize, usize) {
-        let i = self.sentences.partition_point(|&p| (p as usize) < start);
+    fn sentence(&mut self, start: usize, end: usize, text_len: usize) -> (usize, usize) {
+        let i = self.sentences_at.below(&self.sentences, start);
         let a = if i == 0 { 0 } else { self.sentences[i - 1] as usize + 1 };
-        let j = self.sentences.partition_point(|&p| (p as usize) < end);
+        // Hits end after they start; anything else is searched in full.
+        let j = if end >= start {
+            below_from(&self.sentences, i, end)
+        } else {
+            self.sentences.partition_point(|&p| (p as usize) < end)
+        };
         (a, self.sentences.get(j).map_or(text_len, |&p| p as usize))
     }
 
@@ -570,7 +625,7 @@ impl Layout {
 
     /// Whether the hit at `s..e` follows a career cue in its sentence ("…grow into a
     /// [role] role where you'll define the roadmap"). The cues were found once per posting.
-    fn after_career_cue(&self, text: &str, s: usize, e: usize) -> bool {
+    fn after_career_cue(&mut self, text: &str, s: usize, e: usize) -> bool {
         if self.career_cues.is_empty() {
             return false;
         }
@@ -663,7 +718,8 @@ impl Layout {
         if negated(back, fwd, cues) {
             return reading(Effect::Negated, section);
         }
-        if let Some(r) = self.attributed(text, lexicon, hits, k, ca, fwd) {
+        let stops_before = self.stops_at.below(&self.stops, s);
+        if let Some(r) = self.attributed(text, lexicon, hits, k, ca, stops_before, fwd) {
             return Reading { effect: Effect::Attributed, section, attributed_to: Some(r as u32), owned: false };
         }
         let mut verbs_buf = [""; VERB_REACH];
@@ -814,6 +870,8 @@ impl Layout {
     /// posting, and only role names within reach of the phrase are looked at (a relative
     /// clause or possessive farther than [`RELATIVE_REACH`] words away never applies), so
     /// a long unpunctuated run of role names and duties costs a constant per hit.
+    /// `stops_before` is how many of the layout's `stops` lie before the hit.
+    #[allow(clippy::too_many_arguments)]
     fn attributed(
         &self,
         text: &str,
@@ -821,13 +879,14 @@ impl Layout {
         hits: &[Hit],
         k: usize,
         clause_start: usize,
+        stops_before: usize,
         fwd: &[&str],
     ) -> Option<usize> {
         let h = hits[k];
         let cues = &lexicon.cues;
         let is_role = |j: usize| lexicon.entries[hits[j].entry as usize].kind == Kind::Role;
         // Sentence start: clauses split on ":" too, but a relative clause may not cross "." or "\n".
-        let i = self.stops.partition_point(|&p| p < h.start);
+        let i = stops_before;
         let sent_start = if i == 0 { 0 } else { self.stops[i - 1] as usize + 1 }.min(clause_start);
         // A role name ending at or before the start of the (RELATIVE_REACH + 2)-th word back
         // leaves more than RELATIVE_REACH words (and more than POSSESSIVE_GAP) between it
