@@ -847,15 +847,24 @@ fn works_from(verbs: &[&str], cues: &ContextCues) -> bool {
 fn negated(back: &[&str], fwd: &[&str], cues: &ContextCues) -> bool {
     // Backwards: stop at a contrast word or a new subject.
     let mut reach = back.len().min(NEGATION_REACH);
-    if let Some(stop) = back.iter().take(reach).position(|w| CONTRAST.contains(w) || cues.self_reference.has_word(w)) {
-        reach = stop;
+    // Most hits have no word in reach that could start a negation cue: note whether one
+    // does on the way, and only then put the window in text order and read it.
+    let mut may_negate = false;
+    for (i, w) in back[..reach].iter().enumerate() {
+        if CONTRAST.contains(w) || cues.self_reference.has_word(w) {
+            reach = i;
+            break;
+        }
+        may_negate |= cues.negation_before.may_start(w);
     }
-    let mut window_buf = [""; BACK_WORDS];
-    let window = fill(&mut window_buf, back[..reach].iter().rev().copied());
-    // Exceptions first ("not only", "no matter"): they hide the negation inside them.
-    for i in 0..window.len() {
-        if cues.negation_before.matches_at(window, i) && !cues.negation_exceptions.matches_at(window, i) {
-            return true;
+    if may_negate {
+        let mut window_buf = [""; BACK_WORDS];
+        let window = fill(&mut window_buf, back[..reach].iter().rev().copied());
+        // Exceptions first ("not only", "no matter"): they hide the negation inside them.
+        for i in 0..window.len() {
+            if cues.negation_before.matches_at(window, i) && !cues.negation_exceptions.matches_at(window, i) {
+                return true;
+            }
         }
     }
     let after = &fwd[..fwd.len().min(NEGATION_AFTER_REACH + 1)];

@@ -307,7 +307,7 @@ impl CueList {
 
     /// Whether some cue's first word could be `word` (see `first_words`).
     #[inline(always)]
-    fn may_start(&self, word: &str) -> bool {
+    pub(crate) fn may_start(&self, word: &str) -> bool {
         let k = word_key(word);
         // A default (empty) list has no filter and no cues.
         self.first_words.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
