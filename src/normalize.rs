@@ -196,15 +196,11 @@ fn fold_with(src: &str, out: &mut Normalized, keep_case: bool, html: bool, fast:
             if !f.keep_case {
                 f.out.text[from..].make_ascii_lowercase();
             }
-            let at = f.out.origin.len();
-            f.out.origin.resize(at + (end - i - 1), 0);
-            // Written in place by index over two slices of one length, so that the loop
-            // vectorises.
-            let (dst, run) = (&mut f.out.origin[at..], &bytes[i + 1..end]);
+            // Extended from an iterator of known length: written once, with no zero fill
+            // first, and the loop vectorises.
             let base = i as u32 + 1;
-            for k in 0..dst.len().min(run.len()) {
-                dst[k] = base + k as u32 + u32::from(run[k] == b' ');
-            }
+            let run = &bytes[i + 1..end];
+            f.out.origin.extend(run.iter().enumerate().map(|(k, &x)| base + k as u32 + u32::from(x == b' ')));
             f.line_len += end - i - 1 - spaces;
             i = end;
             continue;
