@@ -225,6 +225,18 @@ fn below_from(list: &[u32], from: usize, x: usize) -> usize {
     i + list[i..].partition_point(|&p| (p as usize) < x)
 }
 
+/// The span of `start..end` between the ends listed in `list` (ascending): from just
+/// after the last end before `start` to the first end at or after `end`, or to
+/// `text_len` when there is none.
+fn enclosing(list: &[u32], at: &mut Cursor, start: usize, end: usize, text_len: usize) -> (usize, usize) {
+    let i = at.below(list, start);
+    let a = if i == 0 { 0 } else { list[i - 1] as usize + 1 };
+    // Hits end after they start, so the end's search goes on from the start's; anything
+    // else is searched in full.
+    let j = if end >= start { below_from(list, i, end) } else { list.partition_point(|&p| (p as usize) < end) };
+    (a, list.get(j).map_or(text_len, |&p| p as usize))
+}
+
 /// Whether `b` belongs to a word as the context rules and statements read words:
 /// letters, digits, apostrophes, non-ASCII bytes, the `[ROLE]` masks' brackets and `&`
 /// ("p&l").
@@ -580,28 +592,11 @@ impl Layout {
     }
 
     fn clause(&mut self, start: usize, end: usize, text_len: usize) -> (usize, usize) {
-        let i = self.bounds_at.below(&self.bounds, start);
-        let a = if i == 0 { 0 } else { self.bounds[i - 1] as usize + 1 };
-        // Hits end after they start; anything else is searched in full.
-        let j = if end >= start {
-            below_from(&self.bounds, i, end)
-        } else {
-            self.bounds.partition_point(|&p| (p as usize) < end)
-        };
-        let b = self.bounds.get(j).map_or(text_len, |&p| p as usize);
-        (a, b)
+        enclosing(&self.bounds, &mut self.bounds_at, start, end, text_len)
     }
 
     fn sentence(&mut self, start: usize, end: usize, text_len: usize) -> (usize, usize) {
-        let i = self.sentences_at.below(&self.sentences, start);
-        let a = if i == 0 { 0 } else { self.sentences[i - 1] as usize + 1 };
-        // Hits end after they start; anything else is searched in full.
-        let j = if end >= start {
-            below_from(&self.sentences, i, end)
-        } else {
-            self.sentences.partition_point(|&p| (p as usize) < end)
-        };
-        (a, self.sentences.get(j).map_or(text_len, |&p| p as usize))
+        enclosing(&self.sentences, &mut self.sentences_at, start, end, text_len)
     }
 
     /// Whether the sentence `text[a..b]` speaks as the company without talking about
@@ -1032,6 +1027,26 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn cursors_answer_as_binary_searches_do() {
+        use super::{enclosing, Cursor};
+        // Repeated offsets, and a list long enough that a far jump ends the walk.
+        let list: Vec<u32> = [3, 7, 7, 20].into_iter().chain((21..400).step_by(3)).collect();
+        let below = |x: usize| list.partition_point(|&p| (p as usize) < x);
+        let mut at = Cursor::default();
+        // Forwards, in place, far ahead, past the end, backwards, from the start again.
+        for x in [0, 3, 4, 7, 8, 8, 20, 21, 22, 30, 250, 399, 1000, 5, 0, 7, 390, 21, 24] {
+            assert_eq!(at.below(&list, x), below(x), "below({x})");
+        }
+        let mut at = Cursor::default();
+        for (start, end) in [(0, 2), (4, 8), (8, 7), (9, 30), (30, 30), (5, 200), (390, 500), (10, 12)] {
+            let i = below(start);
+            let j = below(end);
+            let want = (if i == 0 { 0 } else { list[i - 1] as usize + 1 }, list.get(j).map_or(999, |&p| p as usize));
+            assert_eq!(enclosing(&list, &mut at, start, end, 999), want, "{start}..{end}");
         }
     }
 
