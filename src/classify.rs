@@ -11,6 +11,7 @@ use crate::names;
 use crate::normalize::{normalize_into, Normalized};
 use crate::score::{decide, effective_weights, judge, saturate, section_weight, Pulls};
 use crate::verdict::{round3, Duty, Evidence, Mass, Scores, Side, TitleEvidence, Verdict};
+use crate::written::{as_written, push_as_written};
 
 /// Characters of context shown on each side of a phrase.
 const SNIPPET_CONTEXT: usize = 40;
@@ -193,7 +194,7 @@ impl Classifier {
 
         line_starts.clear();
         line_starts.push(0);
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let mut evidence = Vec::new();
         let mut discounted = Vec::new();
         let mut title_evidence = Vec::new();
@@ -387,26 +388,11 @@ fn trimmed_origin(norm: &Normalized, text: &str, start: usize, end: usize) -> (u
     (a, b.max(a))
 }
 
-/// Collapse runs of whitespace to one space.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The input bytes `start..end` of the normalised text came from: from the first
 /// byte's origin to the end of the last byte's character.
 fn input_span(norm: &Normalized, text: &str, start: usize, end: usize) -> (usize, usize) {
     let (a, b) = (norm.origin_of(start), norm.origin_of(end.max(start + 1) - 1));
     (a, b + text.get(b..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8))
-}
-
-/// A piece of the input as the reader sees it: whitespace collapsed and, in HTML,
-/// tags removed and entities decoded; case, hyphens and quotes as written.
-fn as_written(piece: &str, html: bool) -> String {
-    if html && piece.contains(['<', '&']) {
-        crate::normalize::readable_fragment(piece, true)
-    } else {
-        collapse(piece)
-    }
 }
 
 /// Words after which an agent's name ends.
@@ -436,8 +422,49 @@ fn agent_after(norm: &str, end: usize) -> Option<String> {
 fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String {
     let t = &norm.text;
     let tb = t.as_bytes();
-    // Walk at most SNIPPET_CONTEXT chars each way, stopping at the line's ends: the
-    // line itself is never searched, so a snippet costs the same on a 1 MiB line.
+    let (a, b) = snippet_bounds(t, start, end);
+    let cut_before = a > 0 && tb[a - 1] != b'\n';
+    let cut_after = b < t.len() && tb[b] != b'\n';
+    // The writer's own text (casing, hyphens, quotes), tags removed from HTML.
+    let (oa, ob) = input_span(norm, source, a, b);
+    const CUT: &str = "…";
+    let mut out = String::with_capacity(ob.saturating_sub(oa) + 2 * CUT.len());
+    if cut_before {
+        out.push_str(CUT);
+    }
+    match source.get(oa..ob) {
+        Some(s) => push_as_written(&mut out, s, norm.html),
+        None => out.push_str(&t[a..b]),
+    }
+    if cut_after {
+        out.push_str(CUT);
+    }
+    out
+}
+
+/// The bounds of a snippet around normalised `start..end`: at most [`SNIPPET_CONTEXT`]
+/// chars each way, stopping at the line's ends. The line itself is never searched, so
+/// a snippet costs the same on a 1 MiB line. Where the chars in reach are ASCII (nearly
+/// always: the text is lowercased) a char is a byte, and a line end is found by memchr
+/// instead of a walk char by char.
+fn snippet_bounds(t: &str, start: usize, end: usize) -> (usize, usize) {
+    let tb = t.as_bytes();
+    let lo = start.saturating_sub(SNIPPET_CONTEXT);
+    let a = match tb.get(lo..start) {
+        Some(before) if before.is_ascii() => memchr::memrchr(b'\n', before).map_or(lo, |p| lo + p + 1),
+        _ => walk_back(t, start),
+    };
+    let hi = end.saturating_add(SNIPPET_CONTEXT).min(tb.len());
+    let b = match tb.get(end..hi) {
+        Some(after) if after.is_ascii() => memchr::memchr(b'\n', after).map_or(hi, |p| end + p),
+        _ => walk_on(t, end),
+    };
+    (a, b)
+}
+
+/// [`snippet_bounds`]'s start, walking back char by char.
+fn walk_back(t: &str, start: usize) -> usize {
+    let tb = t.as_bytes();
     let mut a = start;
     for _ in 0..SNIPPET_CONTEXT {
         if a == 0 || tb[a - 1] == b'\n' {
@@ -448,7 +475,12 @@ fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String 
             a -= 1;
         }
     }
-    let cut_before = a > 0 && tb[a - 1] != b'\n';
+    a
+}
+
+/// [`snippet_bounds`]'s end, walking on char by char.
+fn walk_on(t: &str, end: usize) -> usize {
+    let tb = t.as_bytes();
     let mut b = end;
     for _ in 0..SNIPPET_CONTEXT {
         if b >= t.len() || tb[b] == b'\n' {
@@ -459,11 +491,7 @@ fn snippet(norm: &Normalized, start: usize, end: usize, source: &str) -> String 
             b += 1;
         }
     }
-    let cut_after = b < t.len() && tb[b] != b'\n';
-    // The writer's own text (casing, hyphens, quotes), tags removed from HTML.
-    let (oa, ob) = input_span(norm, source, a, b);
-    let text = source.get(oa..ob).map(|s| as_written(s, norm.html)).unwrap_or_else(|| t[a..b].to_string());
-    format!("{}{}{}", if cut_before { "…" } else { "" }, text, if cut_after { "…" } else { "" })
+    b
 }
 
 /// The part of a verdict a batch needs, computed by [`Classifier::classify_brief`]
@@ -571,7 +599,36 @@ impl Classifier {
 
 #[cfg(test)]
 mod tests {
-    use super::within;
+    use super::{snippet_bounds, walk_back, walk_on, within, SNIPPET_CONTEXT};
+
+    /// The memchr bounds agree with the walk char by char, on generated lines of ASCII
+    /// and multi-byte characters around hits at every position, near the text's ends too.
+    #[test]
+    fn snippet_bounds_agree_with_the_walk() {
+        let pieces = ["a", "b ", "\n", "é", "—", "x\ny", "  "];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for round in 0..300 {
+            let len = next(3 * SNIPPET_CONTEXT);
+            // Mostly ASCII, as normalised text is; every fifth text freely mixed.
+            let mixed = round % 5 == 0;
+            let t: String = (0..len).map(|_| pieces[if mixed { next(pieces.len()) } else { next(3) }]).collect();
+            let boundaries: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for (k, &start) in boundaries.iter().enumerate() {
+                let end = boundaries[(k + 1).min(boundaries.len() - 1)];
+                assert_eq!(
+                    snippet_bounds(&t, start, end),
+                    (walk_back(&t, start), walk_on(&t, end)),
+                    "{t:?} {start}..{end}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn long_texts_are_cut_at_a_character_boundary() {

@@ -50,6 +50,7 @@ pub mod tokens;
 pub mod variants;
 pub mod verdict;
 pub mod wordset;
+pub mod written;
 
 pub use classify::{Classifier, Scratch};
 pub use error::LexiconError;
