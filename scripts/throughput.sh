@@ -14,9 +14,9 @@
 # few malformed lines) into a temporary directory that is deleted on exit.
 #
 # Needs: cargo, awk, ripgrep and GNU time (/usr/bin/time); the last two are installed
-# with apt-get when missing and running as root. JDCLASS_BENCH_RUNS=3 keeps the fastest
-# of three runs of each command; wall-clock figures need an otherwise idle machine,
-# CPU-time figures (MB/CPU-s) hold up on a busy one.
+# with apt-get when missing and running as root. JDCLASS_BENCH_RUNS=3 runs every command
+# in each of three rounds and keeps each one's fastest; wall-clock figures need an
+# otherwise idle machine, CPU-time figures (MB/CPU-s) hold up on a busy one.
 set -euo pipefail
 
 SIZE_MB=${JDCLASS_BENCH_MB:-512}
@@ -97,63 +97,71 @@ MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
 "$BIN" lexicon phrases > "$WORK/phrases.txt"
 cat "$CORPUS" > /dev/null # warm the page cache so every run reads from memory
 
-# run NAME COMMAND...: time the command RUNS times with GNU time, keeping the fastest
-# run's wall seconds, CPU seconds (user + system) and peak RSS (KB).
+# run NAME COMMAND...: time the command once with GNU time, adding its wall seconds,
+# CPU seconds (user + system) and peak RSS (KB) to NAME's runs; best() keeps the
+# fastest of them.
 run() {
     local name=$1; shift
-    local i rc
-    for i in $(seq "$RUNS"); do
-        echo "running $name ($i/$RUNS)…" >&2
-        rc=0
-        /usr/bin/time -v -o "$WORK/$name.time" "$@" > /dev/null 2> "$WORK/$name.err" || rc=$?
-        # ripgrep (runs named r…) exits 1 when nothing matched; anything else is a failure.
-        if [ $rc -ne 0 ] && { [ "${name#r}" = "$name" ] || [ $rc -ne 1 ]; }; then
-            cat "$WORK/$name.err" "$WORK/$name.time" >&2
-            exit 1
-        fi
-        awk -F': ' '
-            /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
-            /User time \(seconds\)/ { u = $2 }
-            /System time \(seconds\)/ { s = $2 }
-            /Maximum resident set size/ { m = $2 }
-            END { print w, u + s, m }' "$WORK/$name.time" >> "$WORK/$name.all"
-    done
-    sort -n "$WORK/$name.all" | head -1 > "$WORK/$name.res"
+    local rc=0
+    echo "round $ROUND/$RUNS: $name…" >&2
+    /usr/bin/time -v -o "$WORK/$name.time" "$@" > /dev/null 2> "$WORK/$name.err" || rc=$?
+    # ripgrep (runs named r…) exits 1 when nothing matched; anything else is a failure.
+    if [ $rc -ne 0 ] && { [ "${name#r}" = "$name" ] || [ $rc -ne 1 ]; }; then
+        cat "$WORK/$name.err" "$WORK/$name.time" >&2
+        exit 1
+    fi
+    awk -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+        /User time \(seconds\)/ { u = $2 }
+        /System time \(seconds\)/ { s = $2 }
+        /Maximum resident set size/ { m = $2 }
+        END { print w, u + s, m }' "$WORK/$name.time" >> "$WORK/$name.all"
 }
+best() { for name in "$@"; do sort -n "$WORK/$name.all" | head -1 > "$WORK/$name.res"; done; }
 
 RUNS=${JDCLASS_BENCH_RUNS:-1}
 LOAD=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 THREADS=${JDCLASS_BENCH_THREADS:-1 2}
 case " $THREADS " in *" 1 "*) ;; *) THREADS="1 $THREADS" ;; esac # the speed-ups are against 1
-for t in $THREADS; do
-    run "t$t" "$BIN" scan --threads "$t" --quiet --summary json "$CORPUS"
-done
 MOST=${THREADS##* }
-if [ -n "${JDCLASS_BENCH_STDIN:-}" ]; then
-    # The same corpus piped in, as a job-board dump usually arrives.
-    run stdin sh -c '"$1" scan --threads "$2" --quiet --summary json - < "$3"' sh "$BIN" "$MOST" "$CORPUS"
-fi
 if [ -n "${JDCLASS_BENCH_GZIP:-}" ]; then
-    # A gzipped dump: one stream, inflated by one thread however many classify it.
     echo "compressing the corpus…" >&2
     gzip -c "$CORPUS" > "$CORPUS.gz"
     cat "$CORPUS.gz" > /dev/null
-    run gz "$BIN" scan --threads "$MOST" --quiet --summary json "$CORPUS.gz"
 fi
-run rg rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$CORPUS"
-# The fixed start-up cost (lexicon and automaton for jdclass, regex compilation for rg),
-# measured on an empty input: it matters for small files, not for this corpus.
 : > "$WORK/empty.jsonl"
-run t0 "$BIN" scan --threads 1 --quiet --summary json "$WORK/empty.jsonl"
-run r0 rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$WORK/empty.jsonl"
-# The same on the corpus's first megabyte (whole lines). With `-i -w` and a lexicon this
-# size, ripgrep spends about a second more on its first 100 KB than on an empty input
-# (its regex engines build their states lazily, as the input needs them), a cost that
-# a corpus's MB/s averages away only slowly. Subtracting each tool's time on this
-# prefix gives its steady rate over the rest: what a much larger corpus converges to.
 head -c 1000000 "$CORPUS" | sed '$d' > "$WORK/head.jsonl"
-run t1m "$BIN" scan --threads 1 --quiet --summary json "$WORK/head.jsonl"
-run r1m rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$WORK/head.jsonl"
+# Rounds: each round runs every command once, and each command keeps its fastest
+# round. Interleaved, a machine that slows down for a minute slows every command
+# alike, where runs grouped by command would hand the slow minute to one of them.
+for ROUND in $(seq "$RUNS"); do
+    for t in $THREADS; do
+        run "t$t" "$BIN" scan --threads "$t" --quiet --summary json "$CORPUS"
+    done
+    if [ -n "${JDCLASS_BENCH_STDIN:-}" ]; then
+        # The same corpus piped in, as a job-board dump usually arrives.
+        run stdin sh -c '"$1" scan --threads "$2" --quiet --summary json - < "$3"' sh "$BIN" "$MOST" "$CORPUS"
+    fi
+    if [ -n "${JDCLASS_BENCH_GZIP:-}" ]; then
+        # A gzipped dump: one stream, inflated by one thread however many classify it.
+        run gz "$BIN" scan --threads "$MOST" --quiet --summary json "$CORPUS.gz"
+    fi
+    run rg rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$CORPUS"
+    # The fixed start-up cost (lexicon and automaton for jdclass, regex compilation for rg),
+    # measured on an empty input: it matters for small files, not for this corpus.
+    run t0 "$BIN" scan --threads 1 --quiet --summary json "$WORK/empty.jsonl"
+    run r0 rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$WORK/empty.jsonl"
+    # The same on the corpus's first megabyte (whole lines). With `-i -w` and a lexicon this
+    # size, ripgrep spends about a second more on its first 100 KB than on an empty input
+    # (its regex engines build their states lazily, as the input needs them), a cost that
+    # a corpus's MB/s averages away only slowly. Subtracting each tool's time on this
+    # prefix gives its steady rate over the rest: what a much larger corpus converges to.
+    run t1m "$BIN" scan --threads 1 --quiet --summary json "$WORK/head.jsonl"
+    run r1m rg -j1 -o -i -w -F -f "$WORK/phrases.txt" "$WORK/head.jsonl"
+done
+NAMES="rg t0 r0 t1m r1m ${JDCLASS_BENCH_STDIN:+stdin} ${JDCLASS_BENCH_GZIP:+gz}"
+for t in $THREADS; do NAMES="$NAMES t$t"; done
+best $NAMES
 HEAD_MB=$(awk -v b="$(wc -c < "$WORK/head.jsonl")" 'BEGIN { printf "%.3f", b / 1e6 }')
 
 RECORDS=$(grep -o '"records":[0-9]*' "$WORK/t1.err" | cut -d: -f2)
