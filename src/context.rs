@@ -499,14 +499,13 @@ impl Layout {
             // Only a short line or one with a colon can be a heading, and only the first
             // line a title: other lines need no word list.
             // Counted by the word index, not by walking the words.
-            let short = tokens_in(text, &self.words, line_start, end).len() <= MAX_TITLE_WORDS.max(MAX_HEADING_WORDS);
+            let count = tokens_in(text, &self.words, line_start, end).len();
+            let short = count <= MAX_TITLE_WORDS.max(MAX_HEADING_WORDS);
             if !(first || short || memchr::memchr(b':', line.as_bytes()).is_some()) {
                 line_start = end + 1;
                 continue;
             }
-            ws.clear();
-            ws.extend(tokens_in(text, &self.words, line_start, end));
-            if first && !ws.is_empty() {
+            if first && count > 0 {
                 first = false;
                 let names_role = hits
                     .iter()
@@ -515,11 +514,15 @@ impl Layout {
                 // A posting of one line has no title: "Product manager owning the
                 // roadmap and pricing" is the posting, not its name.
                 let more = text[end..].bytes().any(|b| !b.is_ascii_whitespace());
-                if names_role && more && ws.len() <= MAX_TITLE_WORDS && !line.trim_end().ends_with('.') {
+                if names_role && more && count <= MAX_TITLE_WORDS && !line.trim_end().ends_with('.') {
                     self.title_end = Some(end as u32);
                 }
             }
             if short {
+                // Only a short line's words are listed: a long first line (scraped
+                // postings often have one) would grow the list for nothing.
+                ws.clear();
+                ws.extend(tokens_in(text, &self.words, line_start, end));
                 if let Some(section) = heading(line, &ws, cues) {
                     self.sections.push((line_start as u32, section));
                 } else if self.sections.last().is_some_and(|&(_, s)| s == Section::Boilerplate)
