@@ -180,11 +180,13 @@ fn fold_with(src: &str, out: &mut Normalized, keep_case: bool, html: bool, fast:
         // Fast path: most text is runs of words and common punctuation that fold to
         // themselves (lowercased), copied in bulk; `plain_run_end` says which bytes the
         // slow path below would also just copy. A run may open with a capital only
-        // where the slow path could not read it as glued to the word before.
+        // where the slow path could not read it as glued to the word before. It may open
+        // a line too: `emit` writes the pending break before the first byte, as it does
+        // on the slow path (a digit there may be a numbered bullet, and is read below).
         let opens_run = b.is_ascii_lowercase()
             || b.is_ascii_digit() && !f.at_line_start
             || b.is_ascii_uppercase() && (f.pending_space || !f.last().is_some_and(|l| l.is_ascii_lowercase()));
-        if fast && opens_run && !f.pending_break {
+        if fast && opens_run {
             // The run goes on over single spaces between words: the slow path would
             // hold the space as pending and write it at the next letter's offset, so
             // that is the origin the space gets here too.
@@ -227,8 +229,8 @@ fn fold_with(src: &str, out: &mut Normalized, keep_case: bool, html: bool, fast:
 
 /// The end of the run that continues at `from` and that the slow path of [`fold_as`]
 /// would copy byte for byte (lowercased): lowercase letters and digits; single spaces
-/// before a letter or digit; a capital after such a space (where it cannot be glued to
-/// the word before); and punctuation the slow path emits as itself (`RUN_PUNCTUATION`)
+/// before a letter or digit; a capital after such a space or after another capital
+/// (where it cannot be glued to the word before); and punctuation the slow path emits as itself (`RUN_PUNCTUATION`)
 /// before a space or a lowercase letter (so no glued heading or sentence end, which the
 /// slow path splits). Also the number of those spaces.
 ///
@@ -255,7 +257,11 @@ fn plain_run_end(bytes: &[u8], from: usize) -> (usize, usize) {
         let upper = crate::tokens::class_mask(window, |x| x.wrapping_sub(b'A') < 26);
         let space = crate::tokens::class_mask(window, |x| x == b' ');
         let joins = space & ((plain | upper) >> 1);
-        let capitals = upper & (joins << 1);
+        // A capital after a joining space, or after another capital ("API", "SaaS"):
+        // the slow path reads a capital as glued only after a lowercase letter. Bit 0's
+        // neighbour is the byte before the window, the run's last byte.
+        let upper_before = (upper << 1) | u64::from(at > 0 && bytes[at - 1].is_ascii_uppercase());
+        let capitals = upper & ((joins << 1) | upper_before);
         let mut copied = plain | joins | capitals;
         // Punctuation is rare, so it is read where the run stops rather than by a mask
         // of its own for every window.
@@ -705,6 +711,7 @@ mod tests {
             let continues = plain(x)
                 || x == b' ' && (plain(next) || next.is_ascii_uppercase())
                 || x.is_ascii_uppercase() && end > from && bytes[end - 1] == b' '
+                || x.is_ascii_uppercase() && end > 0 && bytes[end - 1].is_ascii_uppercase()
                 || RUN_PUNCTUATION.contains(&x) && (next == b' ' || next.is_ascii_lowercase());
             if !continues {
                 break;
@@ -721,7 +728,7 @@ mod tests {
         // space, a capital or punctuation on each side of a window's edge (where the
         // block read stops early).
         for n in 0..140 {
-            for body in ["ab cd", "ab Cd", "ab, cd", "a. Bc d"] {
+            for body in ["ab cd", "ab Cd", "ab, cd", "a. Bc d", "API SaaS aB"] {
                 for tail in ["", ".", " ", " x", "  x", "X", "-x", "é", ",", ", x", ":5", ".X"] {
                     let text = format!("{}{tail}", body.repeat(n).chars().take(n).collect::<String>());
                     let b = text.as_bytes();
@@ -808,6 +815,13 @@ mod tests {
             "(e.g. ",
             "projectsExperience",
             "Responsibilities:Own",
+            "API",
+            "SaaS",
+            "B2B",
+            "- ",
+            "\n- ",
+            "\u{2022} ",
+            "A",
         ];
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move |n: usize| {
