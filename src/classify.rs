@@ -605,13 +605,7 @@ mod tests {
     #[test]
     fn snippet_bounds_agree_with_the_walk() {
         let pieces = ["a", "b ", "\n", "é", "—", "x\ny", "  "];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x9e37_79b9_7f4a_7c15);
         for round in 0..300 {
             let len = next(3 * SNIPPET_CONTEXT);
             // Mostly ASCII, as normalised text is; every fifth text freely mixed.

@@ -46,6 +46,8 @@ pub mod scan;
 pub mod score;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(test)]
+mod test_rng;
 pub mod tokens;
 pub mod variants;
 pub mod verdict;

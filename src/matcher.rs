@@ -665,13 +665,7 @@ mod tests {
         // punctuation, newlines and double spaces.
         let vocab: Vec<&str> = m.patterns.iter().flat_map(|p| p.split(' ')).collect();
         let seps = [" ", " ", " ", "  ", "\n", ", ", "-", "/", "'", "&", "s ", ". ", " x"];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x2545_f491_4f6c_dd1d);
         for _ in 0..200 {
             let mut t = String::new();
             for _ in 0..300 {

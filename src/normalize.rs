@@ -823,13 +823,7 @@ mod tests {
             "\u{2022} ",
             "A",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x9e37_79b9_7f4a_7c15);
         for round in 0..3000 {
             let len = 1 + next(60);
             let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();

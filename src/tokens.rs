@@ -264,14 +264,11 @@ mod tests {
 
     #[test]
     fn both_flag_gatherers_agree() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = crate::test_rng::below(0x2545_f491_4f6c_dd1d);
         for _ in 0..1000 {
             let mut flags = [0u8; super::BLOCK];
             for f in &mut flags {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                *f = if seed & 3 == 0 { 0x80 } else { 0 };
+                *f = if next(4) == 0 { 0x80 } else { 0 };
             }
             let want = flags.iter().enumerate().fold(0u64, |m, (i, &f)| m | (u64::from(f >> 7) << i));
             assert_eq!(super::gather_flags(&flags), want);
