@@ -230,14 +230,15 @@ fn fold_with(src: &str, out: &mut Normalized, keep_case: bool, html: bool, fast:
 /// The end of the run that continues at `from` and that the slow path of [`fold_as`]
 /// would copy byte for byte (lowercased): lowercase letters and digits; single spaces
 /// before a letter or digit; a capital after such a space or after another capital
-/// (where it cannot be glued to the word before); and punctuation the slow path emits as itself (`RUN_PUNCTUATION`)
-/// before a space or a lowercase letter (so no glued heading or sentence end, which the
-/// slow path splits). Also the number of those spaces.
+/// (where it cannot be glued to the word before); and punctuation the slow path emits
+/// as itself (`RUN_PUNCTUATION`) before a space or a lowercase letter (so no glued
+/// heading or sentence end, which the slow path splits). Also the number of those spaces.
 ///
 /// Read 64 bytes at a time as bit masks ([`crate::tokens::class_mask`]). A byte at a
-/// window's edge cannot see its neighbour in the next or previous window, so a space or
-/// punctuation on the last byte or a capital on the first ends the run early; the
-/// caller then reads that byte on its slow path, which gives the same output.
+/// window's edge cannot see its neighbour in the next window, nor the space before it
+/// in the previous one, so a space or punctuation on the last byte or a capital after a
+/// space on the first ends the run early; the caller then reads that byte on its slow
+/// path, which gives the same output.
 fn plain_run_end(bytes: &[u8], from: usize) -> (usize, usize) {
     const W: usize = crate::tokens::BLOCK;
     let mut at = from;
