@@ -1,14 +1,14 @@
 //! Criterion benchmarks of the core classifier over the same corpus the tests use:
 //! building the lexicon, each stage of reading one median posting (normalise, match,
-//! context rules, duty statements), the whole verdict and the scan's brief verdict, and
-//! the whole corpus on one thread. Throughput is reported in bytes, so criterion
+//! context rules, duty statements), the whole verdict, the scan's brief verdict and the
+//! standing `check` searches with, `check` itself, and the whole corpus on one thread. Throughput is reported in bytes, so criterion
 //! prints MB/s; the per-iteration time of "one posting" is the per-posting latency.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use jdclass::context::{Layout, Reading};
 use jdclass::matcher::Hit;
 use jdclass::normalize::{normalize_into, Normalized};
-use jdclass::{duties, Classifier, Lexicon, Scratch};
+use jdclass::{duties, Classifier, Label, Lexicon, Scratch};
 
 /// The corpus postings, in manifest order.
 fn corpus() -> Vec<String> {
@@ -40,6 +40,9 @@ fn classify(c: &mut Criterion) {
     });
     g.bench_function("one posting, brief (what scan computes)", |b| {
         b.iter(|| classifier.classify_brief(black_box(one), &mut scratch, 5).label);
+    });
+    g.bench_function("one posting, standing (what check's edit search reads)", |b| {
+        b.iter(|| classifier.standing(black_box(one), &mut scratch).label);
     });
     let total: usize = postings.iter().map(String::len).sum();
     g.throughput(Throughput::Bytes(total as u64));
@@ -94,5 +97,19 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, build, classify, stages);
+/// `check` of the median posting against a role it does not read as: the edit search
+/// reads the edited draft once per candidate edit it weighs.
+fn check(c: &mut Criterion) {
+    let classifier = Classifier::embedded();
+    let postings = corpus();
+    let mut by_size: Vec<&String> = postings.iter().collect();
+    by_size.sort_by_key(|p| p.len());
+    let one = by_size[by_size.len() / 2];
+    let intended = if classifier.classify(one).label == Label::Pm { Label::Po } else { Label::Pm };
+    c.bench_function("check/median posting, the other role (edit search)", |b| {
+        b.iter(|| jdclass::check::check(&classifier, black_box(one), intended).tries);
+    });
+}
+
+criterion_group!(benches, build, classify, stages, check);
 criterion_main!(benches);

@@ -12,7 +12,7 @@ use crate::classify::{Classifier, Scratch};
 use crate::context::Effect;
 use crate::lexicon::{Lexicon, Role};
 use crate::score::{distance_to, Label, Pulls};
-use crate::verdict::{Evidence, Side, Verdict};
+use crate::verdict::{Evidence, Mass, Side, Verdict};
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -291,14 +291,14 @@ impl<'s> Budget<'s> {
     }
 }
 
-fn pulls_of(v: &Verdict) -> Pulls {
+fn pulls_of(m: &Mass) -> Pulls {
     Pulls {
-        pm: v.mass.pm,
-        po: v.mass.po,
-        other: v.mass.other,
-        pm_anchor: v.mass.pm_anchor,
-        po_anchor: v.mass.po_anchor,
-        pm_owned: v.mass.pm_owned,
+        pm: m.pm,
+        po: m.po,
+        other: m.other,
+        pm_anchor: m.pm_anchor,
+        po_anchor: m.po_anchor,
+        pm_owned: m.pm_owned,
         ..Default::default()
     }
 }
@@ -454,7 +454,7 @@ pub fn check_verdict_until(
 }
 
 fn summary(v: &Verdict, intended: Label) -> String {
-    let p = pulls_of(v);
+    let p = pulls_of(&v.mass);
     if v.label == intended {
         return format!("the body reads as {}, as intended: {}", intended.long_name(), v.reason);
     }
@@ -588,7 +588,7 @@ fn flip(
             if !budget.take() {
                 break 'prune;
             }
-            if classifier.classify_with(&apply(text, &without), scratch).label == intended {
+            if classifier.standing(&apply(text, &without), scratch).label == intended {
                 chosen = without;
             }
         }
@@ -599,7 +599,7 @@ fn flip(
     // The verification is always made, budget or not: the report never claims a flip
     // it did not see.
     budget.used += 1;
-    let after = classifier.classify_with(&apply(text, &chosen), scratch).label;
+    let after = classifier.standing(&apply(text, &chosen), scratch).label;
     (chosen, Some(after))
 }
 
@@ -619,7 +619,7 @@ fn greedy(
     let mut pool = candidates(v, intended);
     let mut chosen: Vec<Change> = Vec::new();
     let mut label = v.label;
-    let mut current = distance_to(&pulls_of(v), &v.duty_summary, intended);
+    let mut current = distance_to(&pulls_of(&v.mass), &v.duty_summary, intended);
     while label != intended && chosen.len() < MAX_EDITS && !pool.is_empty() {
         let mut best: Option<(usize, f64, Label)> = None;
         for (i, c) in pool.iter().enumerate() {
@@ -627,9 +627,9 @@ fn greedy(
                 break;
             }
             chosen.push(c.clone());
-            let r = classifier.classify_with(&apply(text, &chosen), scratch);
+            let r = classifier.standing(&apply(text, &chosen), scratch);
             chosen.pop();
-            let d = if r.label == intended { 0.0 } else { distance_to(&pulls_of(&r), &r.duty_summary, intended) };
+            let d = if r.label == intended { 0.0 } else { distance_to(&pulls_of(&r.mass), &r.duty_summary, intended) };
             if best.is_none_or(|(_, bd, _)| d < bd) {
                 best = Some((i, d, r.label));
             }

@@ -54,7 +54,7 @@ pub mod verdict;
 pub mod wordset;
 pub mod written;
 
-pub use classify::{Classifier, Scratch};
+pub use classify::{Classifier, Scratch, Standing};
 pub use error::LexiconError;
 pub use lexicon::{Lexicon, LexiconId};
 pub use score::Label;

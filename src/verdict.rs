@@ -6,7 +6,7 @@
 use crate::context::{Effect, Section};
 use crate::duties::{DutyKind, DutySummary};
 use crate::lexicon::{Kind, Profile, Role};
-use crate::score::{Label, RELIABLE_CONFIDENCE};
+use crate::score::{Label, Pulls, RELIABLE_CONFIDENCE};
 use serde::Serialize;
 
 /// Which side a piece of evidence pulls toward.
@@ -52,6 +52,20 @@ pub struct Mass {
     pub po_anchor: f64,
     /// The part of `pm_anchor` an ownership verb governs ("define the roadmap").
     pub pm_owned: f64,
+}
+
+impl Mass {
+    /// The pulls as a verdict reports them (rounded to three places).
+    pub fn of(p: &Pulls) -> Mass {
+        Mass {
+            pm: round3(p.pm),
+            po: round3(p.po),
+            other: round3(p.other),
+            pm_anchor: round3(p.pm_anchor),
+            po_anchor: round3(p.po_anchor),
+            pm_owned: round3(p.pm_owned),
+        }
+    }
 }
 
 /// One phrase found in the posting, with what it counted for.

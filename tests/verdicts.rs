@@ -107,3 +107,24 @@ fn verdicts_are_unchanged() {
         changed.join("\n")
     );
 }
+
+/// `standing`, which the edit search of `check` reads hundreds of times per posting,
+/// decides exactly what the full verdict decides: label, masses and duty tally. The
+/// two share one scratch in alternation, as the search and the report do.
+#[test]
+fn standing_is_the_verdicts_decision() {
+    let classifier = Classifier::embedded();
+    let mut scratch = Scratch::new();
+    let corpus = corpus();
+    let mut labels = std::collections::HashSet::new();
+    for (name, text) in corpus.iter().chain(generated(&corpus).iter()) {
+        let s = classifier.standing(text, &mut scratch);
+        let v = classifier.classify_with(text, &mut scratch);
+        assert_eq!(s.label, v.label, "{name}");
+        assert_eq!(s.mass, v.mass, "{name}");
+        assert_eq!(s.duty_summary, v.duty_summary, "{name}");
+        labels.insert(v.label);
+    }
+    // Every label occurs, so the comparison covered each branch of the label rule.
+    assert_eq!(labels.len(), 4, "{labels:?}");
+}
