@@ -18,6 +18,13 @@ fn corpus() -> Vec<String> {
     files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
 }
 
+/// A typical posting: the median by size.
+fn median(postings: &[String]) -> &str {
+    let mut by_size: Vec<&String> = postings.iter().collect();
+    by_size.sort_by_key(|p| p.len());
+    by_size[by_size.len() / 2]
+}
+
 fn build(c: &mut Criterion) {
     c.bench_function("lexicon/build (parse + automaton)", |b| {
         b.iter(|| Classifier::new(Lexicon::embedded()).unwrap());
@@ -27,10 +34,7 @@ fn build(c: &mut Criterion) {
 fn classify(c: &mut Criterion) {
     let classifier = Classifier::embedded();
     let postings = corpus();
-    // A typical posting: the median by size.
-    let mut by_size: Vec<&String> = postings.iter().collect();
-    by_size.sort_by_key(|p| p.len());
-    let one = by_size[by_size.len() / 2];
+    let one = median(&postings);
 
     let mut g = c.benchmark_group("classify");
     g.throughput(Throughput::Bytes(one.len() as u64));
@@ -61,9 +65,7 @@ fn stages(c: &mut Criterion) {
     let classifier = Classifier::embedded();
     let lexicon = classifier.lexicon();
     let postings = corpus();
-    let mut by_size: Vec<&String> = postings.iter().collect();
-    by_size.sort_by_key(|p| p.len());
-    let one = by_size[by_size.len() / 2].as_str();
+    let one = median(&postings);
 
     let mut g = c.benchmark_group("stages (median posting)");
     g.throughput(Throughput::Bytes(one.len() as u64));
@@ -102,9 +104,7 @@ fn stages(c: &mut Criterion) {
 fn check(c: &mut Criterion) {
     let classifier = Classifier::embedded();
     let postings = corpus();
-    let mut by_size: Vec<&String> = postings.iter().collect();
-    by_size.sort_by_key(|p| p.len());
-    let one = by_size[by_size.len() / 2];
+    let one = median(&postings);
     let intended = if classifier.classify(one).label == Label::Pm { Label::Po } else { Label::Pm };
     c.bench_function("check/median posting, the other role (edit search)", |b| {
         b.iter(|| jdclass::check::check(&classifier, black_box(one), intended).tries);
