@@ -1,8 +1,9 @@
 //! Criterion benchmarks of the core classifier over the same corpus the tests use:
 //! building the lexicon, each stage of reading one median posting (normalise, match,
 //! context rules, duty statements), the whole verdict, the scan's brief verdict and the
-//! standing `check` searches with, `check` itself, and the whole corpus on one thread. Throughput is reported in bytes, so criterion
-//! prints MB/s; the per-iteration time of "one posting" is the per-posting latency.
+//! standing `check` searches with, `check` itself, and the whole corpus on one thread.
+//! Throughput is reported in bytes, so criterion prints MB/s; the per-iteration time of
+//! "one posting" is the per-posting latency.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use jdclass::context::{Layout, Reading};
