@@ -8,6 +8,7 @@
 //! `cargo bench --bench scan`
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use jdclass::scan::read::Feed;
 use jdclass::scan::{Scan, ScanOptions};
 use jdclass::{Classifier, Scratch};
 use std::io::Write;
@@ -80,11 +81,22 @@ fn scan_group(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let (tx, rx) = mpsc::sync_channel(4);
+                // Chunks go back to the reader to be filled again, as in a scan.
+                let (give_back, spare) = mpsc::channel();
                 let (stop, raw) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
-                let options = ScanOptions::default();
+                let feed = Feed { tx, spare, stop, raw };
+                let (paths, options) = (&paths, &ScanOptions::default());
                 std::thread::scope(|s| {
-                    s.spawn(|| jdclass::scan::read::read_all(&paths, &options, tx, stop, raw));
-                    rx.iter().map(|chunk| chunk.items.len()).sum::<usize>()
+                    s.spawn(move || jdclass::scan::read::read_all(paths, options, feed));
+                    rx.iter()
+                        .map(|chunk| {
+                            let records = chunk.items.len();
+                            if let Some(empty) = chunk.recycle() {
+                                let _ = give_back.send(empty);
+                            }
+                            records
+                        })
+                        .sum::<usize>()
                 })
             })
         });

@@ -6,7 +6,7 @@
 #   JDCLASS_BENCH_MB=2048 scripts/throughput.sh
 #   JDCLASS_BIN=path/to/jdclass scripts/throughput.sh   # skip the build
 #   JDCLASS_BENCH_THREADS="1 2 4 8 16" scripts/throughput.sh   # thread counts (default "1 2")
-#   JDCLASS_BENCH_STDIN=1 scripts/throughput.sh   # also the largest count reading stdin
+#   JDCLASS_BENCH_STDIN=1 scripts/throughput.sh   # also the largest count reading a pipe
 #   JDCLASS_BENCH_GZIP=1 scripts/throughput.sh    # also the largest count on a gzipped copy
 #   JDCLASS_BENCH_CORPUS=dump.jsonl scripts/throughput.sh   # your own JSONL instead
 #
@@ -154,8 +154,9 @@ for ROUND in $(seq "$RUNS"); do
         run "t$t" "$BIN" scan --threads "$t" --quiet --summary json "$CORPUS"
     done
     if [ -n "${JDCLASS_BENCH_STDIN:-}" ]; then
-        # The same corpus piped in, as a job-board dump usually arrives.
-        run stdin sh -c '"$1" scan --threads "$2" --quiet --summary json - < "$3"' sh "$BIN" "$MOST" "$CORPUS"
+        # The same corpus piped in, as a job-board dump usually arrives (`zcat dump.gz |`):
+        # a pipe, whose reads return 64 KB at a time, not a file redirected to stdin.
+        run stdin sh -c 'cat "$3" | "$1" scan --threads "$2" --quiet --summary json -' sh "$BIN" "$MOST" "$CORPUS"
     fi
     if [ -n "${JDCLASS_BENCH_GZIP:-}" ]; then
         # A gzipped dump: one stream, inflated by one thread however many classify it.
@@ -196,7 +197,7 @@ awk -v mb="$MB" -v head_mb="$HEAD_MB" -v n="$RECORDS" -v wd="$WORK" -v threads="
     count = split(threads, ts, " ")
     for (i = 1; i <= count; i++) { names[i] = "t" ts[i]; label[names[i]] = "jdclass scan --threads " ts[i] }
     threads_run = count
-    if (stdin != "") { names[++count] = "stdin"; label["stdin"] = "jdclass scan --threads " ts[threads_run] " - (stdin)" }
+    if (stdin != "") { names[++count] = "stdin"; label["stdin"] = "cat | jdclass scan --threads " ts[threads_run] " -" }
     if (gz != "") { names[++count] = "gz"; label["gz"] = "jdclass scan --threads " ts[threads_run] " (.jsonl.gz)" }
     names[++count] = "rg"; label["rg"] = "rg -j1 -o -i -w -F -f phrases"
     for (i = 1; i <= count; i++) {

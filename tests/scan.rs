@@ -462,6 +462,29 @@ fn output_order_is_input_order_whatever_the_thread_count() {
 }
 
 #[test]
+fn a_dump_of_many_chunks_reads_the_same_from_a_path_and_a_pipe() {
+    // Several chunks (2 MB each), so the reader fills buffers that earlier chunks gave
+    // back, and a pipe from a fast writer, which fills chunks as a file does.
+    let tmp = tempfile::tempdir().unwrap();
+    let records = many_records();
+    let copies = (7 * jdclass::scan::read::CHUNK_BYTES).div_ceil(records.len());
+    let dump = records.repeat(copies);
+    write(&tmp.path().join("dump.jsonl"), &dump);
+    let by_path = scan(tmp.path(), &["dump.jsonl", "--threads", "3", "--summary", "json"], b"");
+    let lines = by_path.stdout.lines().count();
+    assert_eq!(lines, 3000 * copies, "one output line per record: {:#?}", by_path.stderr);
+    let summary = by_path.summary();
+    assert_eq!(summary["records"].as_u64(), Some(lines as u64));
+    assert_eq!(summary["bytes"].as_u64(), Some(dump.len() as u64), "every byte counted once");
+    for threads in ["1", "3"] {
+        let piped = scan(tmp.path(), &["-", "--threads", threads, "--summary", "json"], dump.as_bytes());
+        let same = piped.stdout.replace("\"source\":\"<stdin>\"", "\"source\":\"dump.jsonl\"");
+        assert!(same == by_path.stdout, "{threads} threads: a pipe reads otherwise than the file");
+        assert_eq!(piped.summary()["bytes"], summary["bytes"]);
+    }
+}
+
+#[test]
 fn csv_output_is_rfc4180_with_a_header_and_an_error_column() {
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("a, \"quoted\".txt"), PM_TEXT);

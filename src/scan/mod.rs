@@ -44,7 +44,7 @@ pub use source::{total_size, FileId};
 use crate::classify::{Classifier, Scratch};
 use crate::output::Style;
 use crate::score::Label;
-use read::{Body, Chunk, Item};
+use read::{Body, Chunk, Feed, Item};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -67,18 +67,28 @@ const SCRATCH_KEEP_BYTES: usize = 1024 * 1024;
 const STOP_POLL: Duration = Duration::from_millis(100);
 /// Errors quoted in the summary.
 const FIRST_ERRORS: usize = 3;
-/// A chunk is classified in pieces of about this many input bytes (or
+/// A chunk is classified in pieces of at most this many input bytes (or
 /// [`PIECE_RECORDS`] records), each one task on the pool: small enough that every
 /// thread has work while a chunk is out, large enough that a task's overhead is noise.
 const PIECE_BYTES: usize = 256 * 1024;
 /// See [`PIECE_BYTES`].
 const PIECE_RECORDS: usize = 256;
-/// Pieces out on the pool per thread before the scan waits for one to finish. With
-/// [`PIECE_BYTES`] this bounds the input and output held in memory (about 1 MB per
-/// thread) while keeping every thread busy.
+/// Pieces out on the pool per thread before the scan waits for one to finish: enough
+/// that no thread idles while the scan writes or waits for the next chunk.
 const IN_FLIGHT_PIECES_PER_THREAD: usize = 3;
+/// The input bytes the pieces out on the pool may span, whatever the thread count:
+/// full-sized pieces up to 16 threads (16 × 3 × 256 KB); with more threads the pieces
+/// get smaller, so memory stays flat instead of growing by a megabyte per thread.
+const IN_FLIGHT_BYTES: usize = 12 * 1024 * 1024;
+/// Pieces never get smaller than this: a task's overhead must stay noise.
+const MIN_PIECE_BYTES: usize = 16 * 1024;
 /// How soon the scan looks at finished pieces while it waits for the next chunk.
 const FINISHED_POLL: Duration = Duration::from_millis(2);
+
+/// The piece size with `threads` threads (see [`IN_FLIGHT_BYTES`]).
+fn piece_bytes(threads: usize) -> usize {
+    (IN_FLIGHT_BYTES / (IN_FLIGHT_PIECES_PER_THREAD * threads.max(1))).clamp(MIN_PIECE_BYTES, PIECE_BYTES)
+}
 
 /// How an input is split into postings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -271,13 +281,14 @@ struct Part {
     text: String,
 }
 
-/// The item ranges of `chunk` classified as one task each (see [`PIECE_BYTES`]).
-fn pieces(chunk: &Chunk) -> Vec<std::ops::Range<usize>> {
+/// The item ranges of `chunk` classified as one task each, about `piece_bytes` of
+/// input each (see [`PIECE_BYTES`]).
+fn pieces(chunk: &Chunk, piece_bytes: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, item) in chunk.items.iter().enumerate() {
         bytes += item.byte_len();
-        if bytes >= PIECE_BYTES || i + 1 - start >= PIECE_RECORDS {
+        if bytes >= piece_bytes || i + 1 - start >= PIECE_RECORDS {
             out.push(start..i + 1);
             (start, bytes) = (i + 1, 0);
         }
@@ -288,25 +299,6 @@ fn pieces(chunk: &Chunk) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// What a chunk adds to the summary once its last piece is written.
-struct ChunkMeta {
-    bytes: u64,
-    raw_position: u64,
-    sources_read: u64,
-    sources_failed: u64,
-}
-
-impl ChunkMeta {
-    fn of(chunk: &Chunk) -> ChunkMeta {
-        ChunkMeta {
-            bytes: chunk.bytes,
-            raw_position: chunk.raw_position,
-            sources_read: chunk.sources_read,
-            sources_failed: chunk.sources_failed,
-        }
-    }
-}
-
 /// Finished pieces waiting for their turn: output goes out in sequence order.
 #[derive(Default)]
 struct Reorder {
@@ -314,16 +306,18 @@ struct Reorder {
     next: u64,
     next_write: u64,
     waiting: BTreeMap<u64, Part>,
-    /// Sequence number of a chunk's last piece → the chunk's summary figures.
-    metas: BTreeMap<u64, ChunkMeta>,
+    /// Sequence number of a chunk's last piece → the chunk, whose figures go into the
+    /// summary and whose buffers go back to the reader once that piece is written.
+    chunks: BTreeMap<u64, Arc<Chunk>>,
 }
 
 impl Reorder {
-    fn next_seq(&mut self, meta: Option<ChunkMeta>) -> u64 {
+    /// The next sequence number; `last_of` is the chunk when the piece is its last.
+    fn next_seq(&mut self, last_of: Option<&Arc<Chunk>>) -> u64 {
         let seq = self.next;
         self.next += 1;
-        if let Some(m) = meta {
-            self.metas.insert(seq, m);
+        if let Some(chunk) = last_of {
+            self.chunks.insert(seq, chunk.clone());
         }
         seq
     }
@@ -336,10 +330,11 @@ impl Reorder {
         self.waiting.insert(seq, part);
     }
 
-    /// Write every finished piece whose turn has come, updating the counts and calling
-    /// `progress` after each whole chunk.
+    /// Write every finished piece whose turn has come, updating the counts, calling
+    /// `progress` after each whole chunk and sending the chunk's buffers to `spare`.
     fn write(
         &mut self,
+        spare: &mpsc::Sender<Chunk>,
         out: &mut dyn Write,
         tally: &mut Tally,
         summary: &mut Summary,
@@ -351,17 +346,23 @@ impl Reorder {
             out.write_all(&part.out).map_err(ScanError::Output)?;
             tally.merge(part.tally);
             wrote = true;
-            if let Some(m) = self.metas.remove(&self.next_write) {
-                summary.inputs_read += m.sources_read;
-                summary.inputs_failed += m.sources_failed;
-                summary.bytes += m.bytes;
+            if let Some(chunk) = self.chunks.remove(&self.next_write) {
+                summary.inputs_read += chunk.sources_read;
+                summary.inputs_failed += chunk.sources_failed;
+                summary.bytes += chunk.bytes;
                 *at = Progress {
                     records: tally.records,
                     errors: tally.errors.iter().sum(),
                     bytes: summary.bytes,
-                    raw_bytes: m.raw_position,
+                    raw_bytes: chunk.raw_position,
                 };
                 progress(at);
+                // Every piece of the chunk is written, and each worker let go of the
+                // chunk before sending its piece, so this is the last hold on it. The
+                // reader may be gone already: then the buffers are simply freed.
+                if let Some(empty) = Arc::try_unwrap(chunk).ok().and_then(Chunk::recycle) {
+                    let _ = spare.send(empty);
+                }
             }
             self.next_write += 1;
         }
@@ -413,7 +414,7 @@ impl<'c> Scan<'c> {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<Summary, ScanError> {
         let (paths, options) = (paths.to_vec(), self.options.clone());
-        self.run_reading(move |tx, stop, raw| read::read_all(&paths, &options, tx, stop, raw), out, progress)
+        self.run_reading(move |feed| read::read_all(&paths, &options, feed), out, progress)
     }
 
     /// Scan one stream (an HTTP request body, say) named `name`, read as `format`,
@@ -427,14 +428,14 @@ impl<'c> Scan<'c> {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<Summary, ScanError> {
         let (name, options): (Arc<str>, _) = (name.into(), self.options.clone());
-        let read = move |tx, stop, raw| read::read_stream(input, &name, format, &options, tx, stop, raw);
+        let read = move |feed| read::read_stream(input, &name, format, &options, feed);
         self.run_reading(read, out, progress)
     }
 
     /// The scan loop, with `read` filling the channel on the reader thread.
     fn run_reading(
         &self,
-        read: impl FnOnce(mpsc::SyncSender<Chunk>, Arc<AtomicBool>, Arc<AtomicU64>) + Send + 'static,
+        read: impl FnOnce(Feed) + Send + 'static,
         out: &mut dyn Write,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<Summary, ScanError> {
@@ -445,12 +446,14 @@ impl<'c> Scan<'c> {
         out.write_all(&header).and_then(|()| out.flush()).map_err(ScanError::Output)?;
 
         let (tx, rx) = mpsc::sync_channel::<Chunk>(CHANNEL_CHUNKS);
+        // Unbounded, yet it never holds more than the chunks in flight at once.
+        let (spare_tx, spare) = mpsc::channel::<Chunk>();
         let raw = Arc::new(AtomicU64::new(0));
         let reader = {
-            let (stop, raw) = (self.stop.clone(), raw.clone());
+            let feed = Feed { tx, spare, stop: self.stop.clone(), raw: raw.clone() };
             std::thread::Builder::new()
                 .name("jdclass-scan-reader".into())
-                .spawn(move || read(tx, stop, raw))
+                .spawn(move || read(feed))
                 .map_err(ScanError::Thread)?
         };
 
@@ -465,13 +468,15 @@ impl<'c> Scan<'c> {
         let (done_tx, done_rx) = mpsc::channel::<(u64, Part)>();
         let mut order = Reorder::default();
         let result = rayon::in_place_scope(|scope| -> Result<(), ScanError> {
-            let in_flight_limit = IN_FLIGHT_PIECES_PER_THREAD * rayon::current_num_threads().max(1);
+            let threads = rayon::current_num_threads().max(1);
+            let in_flight_limit = IN_FLIGHT_PIECES_PER_THREAD * threads;
+            let piece_bytes = piece_bytes(threads);
             while !self.stop.load(Ordering::Relaxed) {
                 // Write whatever is finished, and wait for pieces while too many are out.
                 while let Ok((seq, part)) = done_rx.try_recv() {
                     order.finished(seq, part);
                 }
-                order.write(out, &mut tally, &mut summary, &mut at, progress)?;
+                order.write(&spare_tx, out, &mut tally, &mut summary, &mut at, progress)?;
                 if order.in_flight() >= in_flight_limit {
                     if let Ok((seq, part)) = done_rx.recv() {
                         order.finished(seq, part);
@@ -493,15 +498,20 @@ impl<'c> Scan<'c> {
                 // with whatever else is already waiting.
                 while !chunk.is_full() {
                     match rx.try_recv() {
-                        Ok(next) => chunk.absorb(next),
+                        Ok(mut next) => {
+                            chunk.absorb(&mut next);
+                            if let Some(c) = next.recycle() {
+                                let _ = spare_tx.send(c);
+                            }
+                        }
                         Err(_) => break,
                     }
                 }
                 let chunk = Arc::new(chunk);
-                let pieces = pieces(&chunk);
+                let pieces = pieces(&chunk, piece_bytes);
                 let last = pieces.len().saturating_sub(1);
                 for (i, range) in pieces.into_iter().enumerate() {
-                    let seq = order.next_seq(if i == last { Some(ChunkMeta::of(&chunk)) } else { None });
+                    let seq = order.next_seq((i == last).then_some(&chunk));
                     let (chunk, done_tx, scratches, writer) = (chunk.clone(), done_tx.clone(), &scratches, &writer);
                     scope.spawn(move |_| {
                         let mut part = Part::default();
@@ -520,6 +530,9 @@ impl<'c> Scan<'c> {
                                 self.internal_error(item, &**writer, &mut part);
                             }
                         }
+                        // Let go of the chunk first: once its last piece is written,
+                        // the scan holds the only reference and recycles it.
+                        drop(chunk);
                         // The receiver only goes away when the scan failed to write.
                         let _ = done_tx.send((seq, part));
                     });
@@ -531,7 +544,7 @@ impl<'c> Scan<'c> {
                     Ok((seq, part)) => order.finished(seq, part),
                     Err(_) => break,
                 }
-                order.write(out, &mut tally, &mut summary, &mut at, progress)?;
+                order.write(&spare_tx, out, &mut tally, &mut summary, &mut at, progress)?;
             }
             Ok(())
         });
@@ -736,4 +749,22 @@ pub fn compose(out: &mut String, title: Option<&str>, body: &str) {
 /// `bytes` as UTF-8, or where the first invalid byte is.
 fn utf8(bytes: &[u8]) -> Result<&str, RecordError> {
     std::str::from_utf8(bytes).map_err(|e| RecordError::InvalidUtf8 { offset: e.valid_up_to() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_shrink_past_sixteen_threads_so_memory_stays_flat() {
+        for threads in [0, 1, 2, 8, 16] {
+            assert_eq!(piece_bytes(threads), PIECE_BYTES, "{threads} threads");
+        }
+        assert_eq!(piece_bytes(64), PIECE_BYTES / 4);
+        assert_eq!(piece_bytes(10_000), MIN_PIECE_BYTES);
+        for threads in [16, 32, 64, 256] {
+            let spanned = IN_FLIGHT_PIECES_PER_THREAD * threads * piece_bytes(threads);
+            assert!(spanned <= IN_FLIGHT_BYTES, "{threads} threads span {spanned} bytes");
+        }
+    }
 }
