@@ -19,8 +19,9 @@
 # JDCLASS_BENCH_CORPUS names such a file (JSONL, one posting per line, plain, not
 # gzipped); it is read where it lies, never changed, and JDCLASS_BENCH_MB is ignored.
 #
-# Needs: cargo, awk, ripgrep and GNU time (/usr/bin/time); the last two are installed
-# with apt-get when missing and running as root. JDCLASS_BENCH_RUNS=3 runs every command
+# Needs: cargo (unless JDCLASS_BIN names a build), awk, ripgrep and GNU time; the last
+# two are installed with apt-get when missing and running as root, and
+# scripts/scaling_kit.sh packs copies of them for a machine that has neither. JDCLASS_BENCH_RUNS=3 runs every command
 # in each of three rounds and keeps each one's fastest; wall-clock figures need an
 # otherwise idle machine, CPU-time figures (MB/CPU-s) hold up on a busy one.
 set -euo pipefail
@@ -42,7 +43,11 @@ need() { # command package
     fi
 }
 need rg ripgrep
-[ -x /usr/bin/time ] || need /usr/bin/time time
+# GNU time: JDCLASS_BENCH_TIME, else /usr/bin/time, else a copy on PATH (a machine that
+# cannot install packages, like the 16-core device, is given copies of rg and time).
+GNU_TIME=${JDCLASS_BENCH_TIME:-/usr/bin/time}
+[ -x "$GNU_TIME" ] || GNU_TIME=$(type -P time || true)
+[ -n "$GNU_TIME" ] || { need /usr/bin/time time; GNU_TIME=/usr/bin/time; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jdclass-throughput.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -119,7 +124,7 @@ run() {
     local name=$1; shift
     local rc=0
     echo "round $ROUND/$RUNS: $name…" >&2
-    /usr/bin/time -v -o "$WORK/$name.time" "$@" > /dev/null 2> "$WORK/$name.err" || rc=$?
+    "$GNU_TIME" -v -o "$WORK/$name.time" "$@" > /dev/null 2> "$WORK/$name.err" || rc=$?
     # ripgrep (runs named r…) exits 1 when nothing matched; anything else is a failure.
     if [ $rc -ne 0 ] && { [ "${name#r}" = "$name" ] || [ $rc -ne 1 ]; }; then
         cat "$WORK/$name.err" "$WORK/$name.time" >&2
